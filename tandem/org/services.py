@@ -1,0 +1,207 @@
+"""Operations on the org chart. Views, API, imports and the demo generator call these; each
+one validates, writes in one transaction and records job history where the rules say."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.core.models import Company
+
+from .models import (
+    JOB_FIELDS,
+    Department,
+    Employee,
+    EmployeeStatus,
+    JobChange,
+    JobHistory,
+    Position,
+)
+from .selectors import subtree_ids
+
+# ---------------------------------------------------------------------------------------------
+# Departments
+
+
+def _check_department_parent(department: Department, parent: Department | None) -> None:
+    if parent is None or department.pk is None:
+        return
+    if parent.pk in subtree_ids(department.company, [department.pk]):
+        raise ValidationError(
+            {"parent": _("A department cannot move under itself or one of its sub-departments.")}
+        )
+
+
+def _check_unique_name(department: Department) -> None:
+    # The database constraint cannot see duplicates among top-level departments (NULL parent).
+    siblings = Department.objects.filter(parent=department.parent, name=department.name)
+    if department.pk is not None:
+        siblings = siblings.exclude(pk=department.pk)
+    if siblings.exists():
+        raise ValidationError({"name": _("A department with this name already exists here.")})
+
+
+def _check_leader(department: Department) -> None:
+    leader = department.leader
+    if leader is not None and leader.status == EmployeeStatus.LEFT:
+        raise ValidationError({"leader": _("Someone who has left cannot lead a department.")})
+
+
+@transaction.atomic
+def create_department(*, company: Company, name: str, name_en: str = "",
+                      parent: Department | None = None, leader: Employee | None = None) -> Department:
+    department = Department(company=company, name=name, name_en=name_en, parent=parent, leader=leader)
+    _check_leader(department)
+    _check_unique_name(department)
+    department.full_clean()
+    department.save()
+    return department
+
+
+@transaction.atomic
+def update_department(*, department: Department, **changes: Any) -> Department:
+    """Rename, move (never under its own subtree) or change the leader."""
+    allowed = {"name", "name_en", "parent", "leader"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"unknown department fields: {sorted(unknown)}")
+    if "parent" in changes:
+        _check_department_parent(department, changes["parent"])
+    for name, value in changes.items():
+        setattr(department, name, value)
+    _check_leader(department)
+    _check_unique_name(department)
+    department.full_clean()
+    department.save()
+    return department
+
+
+@transaction.atomic
+def delete_department(*, department: Department) -> None:
+    if department.children.exists():
+        raise ValidationError(_("Move or delete the sub-departments first."))
+    if department.employees.exists():
+        raise ValidationError(_("Move this department's people to another department first."))
+    if department.positions.exists():
+        raise ValidationError(_("Move or delete this department's positions first."))
+    department.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Positions
+
+
+@transaction.atomic
+def create_position(*, company: Company, title: str, title_en: str = "",
+                    department: Department | None = None, description: str = "") -> Position:
+    position = Position(company=company, title=title, title_en=title_en, department=department,
+                        description=description)
+    position.full_clean()
+    position.save()
+    return position
+
+
+@transaction.atomic
+def update_position(*, position: Position, **changes: Any) -> Position:
+    for name, value in changes.items():
+        setattr(position, name, value)
+    position.full_clean()
+    position.save()
+    return position
+
+
+@transaction.atomic
+def delete_position(*, position: Position) -> None:
+    if position.employees.exists():
+        raise ValidationError(_("People still hold this position; give them another one first."))
+    position.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Employees
+
+
+def _check_manager(employee: Employee) -> None:
+    """The manager chain must not come back to the employee."""
+    manager = employee.manager
+    if manager is None:
+        return
+    if employee.pk is not None and manager.pk == employee.pk:
+        raise ValidationError({"manager": _("Nobody can be their own manager.")})
+    if manager.status == EmployeeStatus.LEFT:
+        raise ValidationError({"manager": _("Someone who has left cannot be a manager.")})
+    if employee.pk is None:
+        return
+    managers = dict(Employee.objects.filter(manager__isnull=False).values_list("pk", "manager_id"))
+    seen = {employee.pk}
+    current = manager.pk
+    while current is not None:
+        if current in seen:
+            raise ValidationError(
+                {"manager": _("This manager reports, directly or not, to this employee.")}
+            )
+        seen.add(current)
+        current = managers.get(current)
+
+
+def _record_job(employee: Employee, change: str, effective_date: date, by, note: str = "") -> None:
+    JobHistory.objects.create(
+        company=employee.company, employee=employee, effective_date=effective_date, change=change,
+        department=employee.department, position=employee.position, manager=employee.manager,
+        note=note, recorded_by=by if by is not None and by.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def create_employee(*, company: Company, by=None, **fields: Any) -> Employee:
+    """Hire someone: the employee row and the first job history entry (dated the hire date)."""
+    employee = Employee(company=company, **fields)
+    employee.full_clean()
+    _check_manager(employee)
+    employee.save()
+    _record_job(employee, JobChange.HIRE, employee.hire_date, by)
+    return employee
+
+
+def _job_change_kind(changed: set[str]) -> str:
+    if "department" in changed:
+        return JobChange.TRANSFER
+    if "position" in changed:
+        return JobChange.POSITION
+    return JobChange.MANAGER
+
+
+@transaction.atomic
+def update_employee(*, employee: Employee, by=None, effective_date: date | None = None,
+                    note: str = "", **changes: Any) -> Employee:
+    """Edit an employee. A change of department, position or manager adds a job history entry
+    that takes effect on `effective_date` (today when not given); leaving adds an exit entry."""
+    before = {name: getattr(employee, f"{name}_id") for name in JOB_FIELDS}
+    was_left = employee.status == EmployeeStatus.LEFT
+    for name, value in changes.items():
+        setattr(employee, name, value)
+    employee.full_clean()
+    _check_manager(employee)
+    if effective_date is not None and effective_date < employee.hire_date:
+        raise ValidationError({"effective_date": _("A change cannot take effect before the hire date.")})
+    employee.save()
+    changed = {name for name in JOB_FIELDS if getattr(employee, f"{name}_id") != before[name]}
+    today = timezone.localdate()
+    if changed:
+        _record_job(employee, _job_change_kind(changed), effective_date or today, by, note)
+    if employee.status == EmployeeStatus.LEFT and not was_left:
+        _record_job(employee, JobChange.EXIT, employee.leave_date or today, by, note)
+    return employee
+
+
+@transaction.atomic
+def delete_employee(*, employee: Employee) -> None:
+    """Remove a record entered by mistake. People who worked here are kept and marked as left."""
+    if employee.reports.exists():
+        raise ValidationError(_("Others report to this person; give them another manager first."))
+    if employee.led_departments.exists():
+        raise ValidationError(_("This person leads a department; choose another leader first."))
+    employee.delete()
