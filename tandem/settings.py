@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.bootstrap
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -149,7 +150,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = []
+# Bootstrap's CSS and JS come from the xstatic-bootstrap package, served as /static/bootstrap/.
+STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG or TESTING or env_bool("TANDEM_STATIC_FROM_FINDERS", True)
