@@ -32,7 +32,7 @@ serve: setup
 	TANDEM_INSECURE_HTTP=1 $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 test: setup
-	$(BIN)/python -m pytest -n 2 -p xdist $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 test-browser: setup
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)

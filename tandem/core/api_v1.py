@@ -3,8 +3,17 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from tandem.org.api import DepartmentViewSet, EmployeeViewSet, PositionViewSet
+
+from .api_views import MeView, ObtainTokenView
+
 router = DefaultRouter(trailing_slash=True)
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("positions", PositionViewSet, basename="position")
+router.register("employees", EmployeeViewSet, basename="employee")
 
 urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("me/", MeView.as_view(), name="api-me"),
     path("", include(router.urls)),
 ]

@@ -1,18 +1,41 @@
 """DRF settings hooks (pagination, error format). Kept apart from `core.api` because DRF
 imports these while `rest_framework.viewsets` is still loading."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+    page_size_query_description = gettext_lazy("Number of results per page (at most 200).")
+
+
+class Conflict(exceptions.APIException):
+    """The request is well formed but clashes with the data as it stands (a department that
+    still has people, a record other records point to)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = gettext_lazy("This conflicts with the data as it stands.")
+    default_code = "conflict"
+
+
+class FieldPermissionDenied(exceptions.PermissionDenied):
+    """403 that names the fields the caller may not change, in `errors`."""
+
+    def __init__(self, detail, errors: dict[str, list[str]]):
+        super().__init__(detail)
+        self.errors = errors
 
 
 def _flatten(detail) -> dict[str, list[str]] | list[str]:
@@ -25,7 +48,7 @@ def _as_list(value) -> list[str]:
     if isinstance(value, list | tuple):
         out: list[str] = []
         for item in value:
-            out.extend(_as_list(item) if isinstance(item, list | tuple) else [str(item)])
+            out.extend(_as_list(item) if isinstance(item, list | tuple | dict) else [str(item)])
         return out
     if isinstance(value, dict):
         return [f"{k}: {m}" for k, v in value.items() for m in _as_list(v)]
@@ -33,19 +56,36 @@ def _as_list(value) -> list[str]:
 
 
 def django_validation_error_detail(error: DjangoValidationError):
+    """Field errors as DRF names them: Django's `__all__` becomes `non_field_errors`."""
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in msgs] for field, msgs in error.message_dict.items()}
-    return {"non_field_errors": [str(m) for m in error.messages]}
+        return {
+            non_field if field == NON_FIELD_ERRORS else field: [str(m) for m in msgs]
+            for field, msgs in error.message_dict.items()
+        }
+    return {non_field: [str(m) for m in error.messages]}
+
+
+def _as_api_exception(exc):
+    """Django's own exceptions, and database refusals that bad input can trigger, as the DRF
+    exception with the right status."""
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(django_validation_error_detail(exc))
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied()
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return Conflict(_("Other records still refer to this one, so it cannot be deleted."))
+    if isinstance(exc, IntegrityError):
+        # The services validate first; this is a concurrent write that got there before us.
+        return Conflict(_("This change clashes with data saved meanwhile. Reload and try again."))
+    return exc
 
 
 def exception_handler(exc, context):
     """Every error is `{"detail": "...", "errors": {field: [messages]}}`."""
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(django_validation_error_detail(exc))
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+    exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -56,5 +96,6 @@ def exception_handler(exc, context):
         response.data = {"detail": _("Some fields are not valid."), "errors": errors}
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-        response.data = {"detail": str(detail), "errors": {}}
+        errors = getattr(exc, "errors", None) or {}
+        response.data = {"detail": str(detail), "errors": errors}
     return response

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from tandem.core.models import CompanyScoped, bilingual
@@ -111,7 +112,7 @@ JOB_FIELDS = ("department", "position", "manager")
 
 class Employee(CompanyScoped):
     employee_number = models.CharField(_("employee number"), max_length=32)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     english_name = models.CharField(_("English name"), max_length=60, blank=True)
     gender = models.CharField(
         _("gender"), max_length=12, choices=Gender.choices, default=Gender.UNSPECIFIED

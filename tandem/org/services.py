@@ -22,6 +22,13 @@ from .models import (
 )
 from .selectors import subtree_ids
 
+
+def _attribute(instance, by) -> None:
+    """Name the user in the change history (simple-history) even outside a web request:
+    API calls authenticated by token, imports, tasks."""
+    instance._history_user = by if by is not None and by.is_authenticated else None
+
+
 # ---------------------------------------------------------------------------------------------
 # Departments
 
@@ -52,17 +59,19 @@ def _check_leader(department: Department) -> None:
 
 @transaction.atomic
 def create_department(*, company: Company, name: str, name_en: str = "",
-                      parent: Department | None = None, leader: Employee | None = None) -> Department:
+                      parent: Department | None = None, leader: Employee | None = None,
+                      by=None) -> Department:
     department = Department(company=company, name=name, name_en=name_en, parent=parent, leader=leader)
     _check_leader(department)
     _check_unique_name(department)
     department.full_clean()
+    _attribute(department, by)
     department.save()
     return department
 
 
 @transaction.atomic
-def update_department(*, department: Department, **changes: Any) -> Department:
+def update_department(*, department: Department, by=None, **changes: Any) -> Department:
     """Rename, move (never under its own subtree) or change the leader."""
     allowed = {"name", "name_en", "parent", "leader"}
     unknown = set(changes) - allowed
@@ -75,18 +84,24 @@ def update_department(*, department: Department, **changes: Any) -> Department:
     _check_leader(department)
     _check_unique_name(department)
     department.full_clean()
+    _attribute(department, by)
     department.save()
     return department
 
 
 @transaction.atomic
-def delete_department(*, department: Department) -> None:
+def delete_department(*, department: Department, by=None) -> None:
     if department.children.exists():
         raise ValidationError(_("Move or delete the sub-departments first."))
     if department.employees.exists():
         raise ValidationError(_("Move this department's people to another department first."))
     if department.positions.exists():
         raise ValidationError(_("Move or delete this department's positions first."))
+    if JobHistory.objects.filter(department=department).exists():
+        raise ValidationError(
+            _("People's job history refers to this department, so it is kept for the record.")
+        )
+    _attribute(department, by)
     department.delete()
 
 
@@ -96,27 +111,31 @@ def delete_department(*, department: Department) -> None:
 
 @transaction.atomic
 def create_position(*, company: Company, title: str, title_en: str = "",
-                    department: Department | None = None, description: str = "") -> Position:
+                    department: Department | None = None, description: str = "",
+                    by=None) -> Position:
     position = Position(company=company, title=title, title_en=title_en, department=department,
                         description=description)
     position.full_clean()
+    _attribute(position, by)
     position.save()
     return position
 
 
 @transaction.atomic
-def update_position(*, position: Position, **changes: Any) -> Position:
+def update_position(*, position: Position, by=None, **changes: Any) -> Position:
     for name, value in changes.items():
         setattr(position, name, value)
     position.full_clean()
+    _attribute(position, by)
     position.save()
     return position
 
 
 @transaction.atomic
-def delete_position(*, position: Position) -> None:
+def delete_position(*, position: Position, by=None) -> None:
     if position.employees.exists():
         raise ValidationError(_("People still hold this position; give them another one first."))
+    _attribute(position, by)
     position.delete()
 
 
@@ -161,6 +180,7 @@ def create_employee(*, company: Company, by=None, **fields: Any) -> Employee:
     employee = Employee(company=company, **fields)
     employee.full_clean()
     _check_manager(employee)
+    _attribute(employee, by)
     employee.save()
     _record_job(employee, JobChange.HIRE, employee.hire_date, by)
     return employee
@@ -187,6 +207,7 @@ def update_employee(*, employee: Employee, by=None, effective_date: date | None 
     _check_manager(employee)
     if effective_date is not None and effective_date < employee.hire_date:
         raise ValidationError({"effective_date": _("A change cannot take effect before the hire date.")})
+    _attribute(employee, by)
     employee.save()
     changed = {name for name in JOB_FIELDS if getattr(employee, f"{name}_id") != before[name]}
     today = timezone.localdate()
@@ -198,10 +219,11 @@ def update_employee(*, employee: Employee, by=None, effective_date: date | None 
 
 
 @transaction.atomic
-def delete_employee(*, employee: Employee) -> None:
+def delete_employee(*, employee: Employee, by=None) -> None:
     """Remove a record entered by mistake. People who worked here are kept and marked as left."""
     if employee.reports.exists():
         raise ValidationError(_("Others report to this person; give them another manager first."))
     if employee.led_departments.exists():
         raise ValidationError(_("This person leads a department; choose another leader first."))
+    _attribute(employee, by)
     employee.delete()

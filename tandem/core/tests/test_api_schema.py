@@ -1,0 +1,73 @@
+"""The OpenAPI schema generates cleanly, and Swagger UI is served from our own static files."""
+
+import json
+
+import yaml
+from django.core.management import call_command
+
+
+def test_the_schema_generates_and_validates_without_warnings(tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+    assert set(schema["paths"]) == {
+        "/api/v1/auth/token/", "/api/v1/me/",
+        "/api/v1/departments/", "/api/v1/departments/{id}/",
+        "/api/v1/positions/", "/api/v1/positions/{id}/",
+        "/api/v1/employees/", "/api/v1/employees/{id}/", "/api/v1/employees/{id}/job-history/",
+    }
+    operation_ids = [
+        operation["operationId"] for path in schema["paths"].values() for operation in path.values()
+    ]
+    assert len(operation_ids) == len(set(operation_ids))
+    assert {"auth_token_obtain", "me_retrieve", "employees_job_history_list"} <= set(operation_ids)
+
+
+def test_private_employee_fields_are_optional_in_responses(tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--file", str(target))
+    employee = yaml.safe_load(target.read_text())["components"]["schemas"]["Employee"]
+    private = {"birth_date", "id_number", "home_address", "emergency_contact_name",
+               "emergency_contact_phone"}
+    assert private <= set(employee["properties"])
+    assert not private & set(employee["required"])
+    assert {"id", "name", "department", "status"} <= set(employee["required"])
+
+
+def test_errors_are_documented_in_the_shared_format(tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+    responses = schema["paths"]["/api/v1/employees/{id}/"]["patch"]["responses"]
+    assert set(responses) == {"200", "400", "401", "403", "404"}
+    assert responses["403"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    assert set(schema["components"]["schemas"]["Error"]["properties"]) == {"detail", "errors"}
+
+
+def test_the_schema_is_served(client):
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    assert json.loads(response.content)["info"]["title"] == "Tandem API"
+
+
+def test_swagger_ui_loads_its_assets_from_our_static_files(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<script src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js">' in html
+    assert 'href="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css"' in html
+    assert "cdn" not in html.lower()
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    # The initialising script is a separate file, so the strict policy allows it.
+    assert '<script src="/api/docs/?script="></script>' in html
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert script["Content-Type"] == "application/javascript"
+    assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_the_swagger_ui_bundle_is_served(client):
+    response = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    assert response.status_code == 200
