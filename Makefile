@@ -43,8 +43,8 @@ lint: $(VENV)/.installed
 # Needs GNU gettext (developers only): refresh the catalogues, then compile them. The compiled
 # .mo files are committed so that users need no gettext.
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=var
-	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+	cd tandem && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete
+	cd tandem && ../$(BIN)/python ../manage.py compilemessages -l zh_Hans
 
 bench: setup
 	$(BIN)/python bench/run_all.py
