@@ -1,9 +1,11 @@
 """Forms of the org chart pages. They check input and offer only the choices the acting person
-may use; the services in `org.services` validate the result and save it."""
+may use; what that person may change is decided by the rules in `org.services`, which the
+forms ask before the services validate the result and save it."""
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
@@ -64,6 +66,7 @@ class DepartmentForm(ServiceModelForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor
         department = self.instance if self.instance.pk else None
         self.fields["parent"].empty_label = _("(top level)")
         self.fields["leader"].empty_label = _("(no leader)")
@@ -107,8 +110,8 @@ class PositionForm(ServiceModelForm):
             if self.instance.pk:
                 twins = twins.exclude(pk=self.instance.pk)
             if twins.exists():
-                self.add_error("title", _("A position with this title already exists in this "
-                                          "department."))
+                self.add_error("title", gettext("A position with this title already exists in "
+                                                "this department."))
         return cleaned
 
 
@@ -170,7 +173,9 @@ class EmployeeForm(ServiceModelForm):
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError(_("This employee number is already used in your company."))
+            raise forms.ValidationError(
+                gettext("This employee number is already used in your company.")
+            )
         return number
 
     def changes(self) -> dict:
@@ -207,6 +212,7 @@ class EmployeeJobForm(ServiceModelForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor
         managed = actor.managed_department_ids
         self.fields["department"].queryset = Department.objects.filter(pk__in=managed)
         self.fields["position"].queryset = Position.objects.select_related("department").filter(

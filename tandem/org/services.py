@@ -1,18 +1,24 @@
 """Operations on the org chart. Views, API, imports and the demo generator call these; each
-one validates, writes in one transaction and records job history where the rules say."""
+one validates, writes in one transaction and records job history where the rules say.
+
+Given an `actor` (core.actor.Actor), the writes that a department leader may make also check
+what this actor may change, through `check_department_change` and `check_employee_change`:
+the same two functions the page forms ask, so the rule lives in one place."""
 
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.core.models import Company
+from tandem.core.permissions import is_people_admin
 
 from .models import (
     JOB_FIELDS,
+    PRIVATE_FIELDS,
     Department,
     Employee,
     EmployeeStatus,
@@ -27,6 +33,130 @@ def _attribute(instance, by) -> None:
     """Name the user in the change history (simple-history) even outside a web request:
     API calls authenticated by token, imports, tasks."""
     instance._history_user = by if by is not None and by.is_authenticated else None
+
+
+# ---------------------------------------------------------------------------------------------
+# What an actor may change. HR and administrators change anything their role allows; a
+# department leader works inside the subtree they lead. Permissions are asked of the actor's
+# user (the `rules` of core.permissions, which read the actor `resolve_actor` attached to it).
+
+
+class FieldsRefused(PermissionDenied):
+    """The actor may change this record, but not these fields of it. `errors` gives each
+    refused field its reason; `detail` says what the actor may change instead."""
+
+    def __init__(self, detail: str, errors: dict[str, list[str]]):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+def _require_perm(actor, perm: str, obj=None) -> None:
+    if not actor.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _changed(instance, changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes whose value differs from the record's (all of them for a new record)."""
+    if instance is None:
+        return dict(changes)
+    return {name: value for name, value in changes.items() if getattr(instance, name) != value}
+
+
+def _pickable_by(actor, employee: Employee) -> bool:
+    """Someone a department leader may name as a leader or manager: a person in their
+    subtree, or themself."""
+    own = actor.employee
+    return employee.department_id in actor.managed_department_ids or (
+        own is not None and employee.pk == own.pk
+    )
+
+
+def check_department_change(actor, *, department: Department | None,
+                            changes: dict[str, Any]) -> None:
+    """May `actor` create (`department` None) or change a department with these field values?
+
+    A department leader keeps what they create or move inside the subtree they lead and picks
+    leaders from it; the department at the top of their subtree keeps its place and its leader,
+    which are decided above them. Raises PermissionDenied when the actor may not create or
+    change the department at all, and ValidationError on the fields whose value is not theirs
+    to choose."""
+    if department is None:
+        _require_perm(actor, "org.add_department")
+    else:
+        _require_perm(actor, "org.change_department", department)
+    if is_people_admin(actor.user):
+        return
+    changed = {name: value for name, value in _changed(department, changes).items()
+               if name in ("parent", "leader")}
+    if department is None:
+        changed.setdefault("parent", None)
+    _check_department_within_led_subtree(actor, department, changed)
+
+
+def _check_department_within_led_subtree(actor, department: Department | None,
+                                         changed: dict[str, Any]) -> None:
+    led = actor.managed_department_ids
+    errors = {}
+    if department is not None and department.parent_id not in led:
+        message = _("Where the top department you lead sits, and who leads it, is decided "
+                    "above you.")
+        errors = {name: [message] for name in changed}
+    else:
+        if "parent" in changed and (changed["parent"] is None or changed["parent"].pk not in led):
+            errors["parent"] = [_("Choose a parent among the departments you lead.")]
+        leader = changed.get("leader")
+        if leader is not None and not _pickable_by(actor, leader):
+            errors["leader"] = [_("Choose a leader from the departments you lead.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_employee_change(actor, *, employee: Employee | None,
+                          changes: dict[str, Any]) -> None:
+    """May `actor` hire someone (`employee` None) or change an employee with these values?
+
+    HR and administrators change every field. A department leader changes only the
+    department, position and manager of the people in their subtree, and keeps them inside
+    it. Raises PermissionDenied when the actor may not touch the record, FieldsRefused naming
+    the other fields they tried to change, and ValidationError on the job fields whose new
+    value lies outside their subtree."""
+    if employee is None:
+        _require_perm(actor, "org.add_employee")
+        return
+    _require_perm(actor, "org.change_employee", employee)
+    if is_people_admin(actor.user):
+        return
+    changed = _changed(employee, changes)
+    refused = {
+        name: [_("Only HR and administrators can change private fields.")
+               if name in PRIVATE_FIELDS
+               else _("Only HR and administrators can change this field.")]
+        for name in changed if name not in JOB_FIELDS
+    }
+    if refused:
+        raise FieldsRefused(
+            _("As their manager you may change only the department, position and manager."),
+            refused,
+        )
+    _check_job_within_led_subtree(actor, changed)
+
+
+def _check_job_within_led_subtree(actor, changed: dict[str, Any]) -> None:
+    """A leader moves people only among the departments they lead, to positions of those
+    departments (or of none), under managers from their subtree."""
+    led = actor.managed_department_ids
+    department, position, manager = (changed.get(name) for name in JOB_FIELDS)
+    errors = {}
+    if department is not None and department.pk not in led:
+        errors["department"] = [_("Choose one of the departments you lead.")]
+    if position is not None and position.department_id not in (None, *led):
+        errors["position"] = [_("Choose a position of the departments you lead, or one open "
+                                "to any department.")]
+    if manager is not None and not _pickable_by(actor, manager):
+        errors["manager"] = [_("Choose a manager from the departments you lead.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,7 +190,13 @@ def _check_leader(department: Department) -> None:
 @transaction.atomic
 def create_department(*, company: Company, name: str, name_en: str = "",
                       parent: Department | None = None, leader: Employee | None = None,
-                      by=None) -> Department:
+                      by=None, actor=None) -> Department:
+    """Add a department; with `actor`, only where they may (see `check_department_change`)."""
+    by = by if by is not None else getattr(actor, "user", None)
+    if actor is not None:
+        check_department_change(actor, department=None,
+                                changes={"name": name, "name_en": name_en, "parent": parent,
+                                         "leader": leader})
     department = Department(company=company, name=name, name_en=name_en, parent=parent, leader=leader)
     _check_leader(department)
     _check_unique_name(department)
@@ -71,12 +207,17 @@ def create_department(*, company: Company, name: str, name_en: str = "",
 
 
 @transaction.atomic
-def update_department(*, department: Department, by=None, **changes: Any) -> Department:
-    """Rename, move (never under its own subtree) or change the leader."""
+def update_department(*, department: Department, by=None, actor=None,
+                      **changes: Any) -> Department:
+    """Rename, move (never under its own subtree) or change the leader; with `actor`, only as
+    far as they may (see `check_department_change`)."""
     allowed = {"name", "name_en", "parent", "leader"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"unknown department fields: {sorted(unknown)}")
+    by = by if by is not None else getattr(actor, "user", None)
+    if actor is not None:
+        check_department_change(actor, department=department, changes=changes)
     if "parent" in changes:
         _check_department_parent(department, changes["parent"])
     for name, value in changes.items():
@@ -175,8 +316,12 @@ def _record_job(employee: Employee, change: str, effective_date: date, by, note:
 
 
 @transaction.atomic
-def create_employee(*, company: Company, by=None, **fields: Any) -> Employee:
-    """Hire someone: the employee row and the first job history entry (dated the hire date)."""
+def create_employee(*, company: Company, by=None, actor=None, **fields: Any) -> Employee:
+    """Hire someone: the employee row and the first job history entry (dated the hire date).
+    With `actor`, only when they may (see `check_employee_change`)."""
+    by = by if by is not None else getattr(actor, "user", None)
+    if actor is not None:
+        check_employee_change(actor, employee=None, changes=fields)
     employee = Employee(company=company, **fields)
     employee.full_clean()
     _check_manager(employee)
@@ -195,10 +340,15 @@ def _job_change_kind(changed: set[str]) -> str:
 
 
 @transaction.atomic
-def update_employee(*, employee: Employee, by=None, effective_date: date | None = None,
-                    note: str = "", **changes: Any) -> Employee:
+def update_employee(*, employee: Employee, by=None, actor=None,
+                    effective_date: date | None = None, note: str = "",
+                    **changes: Any) -> Employee:
     """Edit an employee. A change of department, position or manager adds a job history entry
-    that takes effect on `effective_date` (today when not given); leaving adds an exit entry."""
+    that takes effect on `effective_date` (today when not given); leaving adds an exit entry.
+    With `actor`, only the changes they may make (see `check_employee_change`)."""
+    by = by if by is not None else getattr(actor, "user", None)
+    if actor is not None:
+        check_employee_change(actor, employee=employee, changes=changes)
     before = {name: getattr(employee, f"{name}_id") for name in JOB_FIELDS}
     was_left = employee.status == EmployeeStatus.LEFT
     for name, value in changes.items():

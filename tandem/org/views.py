@@ -76,7 +76,7 @@ def department_create(request):
     form = DepartmentForm(_posted(request), actor=request.actor)
     if form.is_valid():
         department = _run(form, services.create_department, company=request.company,
-                          by=request.user, **form.cleaned_data)
+                          by=request.user, actor=request.actor, **form.cleaned_data)
         if department is not None:
             messages.success(request, _("Department “%(name)s” created.")
                              % {"name": department.display_name})
@@ -91,7 +91,7 @@ def department_edit(request, pk):
     form = DepartmentForm(_posted(request), instance=department, actor=request.actor)
     if form.is_valid():
         updated = _run(form, services.update_department, department=department,
-                       by=request.user, **form.cleaned_data)
+                       by=request.user, actor=request.actor, **form.cleaned_data)
         if updated is not None:
             messages.success(request, _("Department “%(name)s” saved.")
                              % {"name": updated.display_name})
@@ -228,7 +228,7 @@ def employee_create(request):
                         with_private=request.user.has_perm("org.change_employee_private"))
     if form.is_valid():
         employee = _run(form, services.create_employee, company=request.company,
-                        by=request.user, **form.changes())
+                        by=request.user, actor=request.actor, **form.changes())
         if employee is not None:
             messages.success(request, _("%(name)s was added.") % {"name": employee.display_name})
             return redirect("org:employee_detail", pk=employee.pk)
@@ -251,7 +251,7 @@ def employee_edit(request, pk):
     if form.is_valid():
         updated = _run(
             form, services.update_employee, employee=employee, by=request.user,
-            effective_date=form.cleaned_data.get("effective_date"),
+            actor=request.actor, effective_date=form.cleaned_data.get("effective_date"),
             note=form.cleaned_data.get("note") or "", **form.changes(),
         )
         if updated is not None:
