@@ -419,6 +419,27 @@ class _Details:
 # Writing
 
 
+def existing_sign_ins() -> list[SignIn]:
+    """The first demo company's sign-ins that still work with the demo password, for
+    `make demo` to show again on later runs."""
+    memberships = {
+        m.user.username: m
+        for m in Membership.objects.filter(user__username__in=list(SIGN_INS), is_active=True)
+        .select_related("user", "company").order_by("company_id")
+    }
+    found = []
+    for username, (_group, _index, role) in SIGN_INS.items():
+        membership = memberships.get(username)
+        if membership is None or not membership.user.check_password(DEMO_PASSWORD):
+            continue
+        with scope(company=membership.company_id):
+            employee = (Employee.objects.filter(user=membership.user)
+                        .select_related("position", "department").first())
+        if employee is not None and employee.position is not None:
+            found.append(SignIn(username, membership.role or role, employee))
+    return found
+
+
 def free_username_suffix() -> str:
     """'' when the five demo user names are free, else the first '-2', '-3'… that is."""
     users = get_user_model().objects

@@ -214,10 +214,27 @@ def test_if_empty_loads_once_and_then_leaves_the_database_alone(db):
     for username in ("admin", "hr", "finance", "lead", "staff"):
         assert f"\n{username} " in first
     second = seed("--if-empty")
-    assert second == "The database already holds a company: demo data not loaded.\n"
+    # The sign-ins are shown again, so every `make demo` says how to get in.
+    assert second.startswith("The database already holds a company: demo data not loaded.\n")
+    assert second.split("\n", 1)[1] == first.split("\n", 1)[1]
     assert Company.objects.count() == 1
     with scopes_disabled():
         assert Employee.objects.count() == 60
+
+
+def test_sign_ins_whose_password_was_changed_are_not_shown_again(db):
+    seed("--if-empty")
+    hr = User.objects.get(username="hr")
+    hr.set_password("a-private-one-now")
+    hr.save()
+    again = seed("--if-empty")
+    assert "\nadmin " in again
+    assert "\nhr " not in again
+
+
+def test_a_company_that_is_not_the_demo_gets_no_sign_in_table(db):
+    Company.objects.create(name="别家公司")
+    assert seed("--if-empty") == "The database already holds a company: demo data not loaded.\n"
 
 
 def test_without_if_empty_an_existing_company_is_refused_unless_forced(demo):

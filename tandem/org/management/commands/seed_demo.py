@@ -12,6 +12,8 @@ from tandem.org.demo import (
     DEFAULT_SEED,
     DEMO_PASSWORD,
     MIN_EMPLOYEES,
+    SignIn,
+    existing_sign_ins,
     seed_demo_company,
 )
 
@@ -55,6 +57,9 @@ class Command(BaseCommand):
         if Company.objects.exists():
             if if_empty:
                 self.stdout.write(_("The database already holds a company: demo data not loaded."))
+                existing = existing_sign_ins()
+                if existing:
+                    self._print_sign_ins(existing)
                 return
             if not force_new_company:
                 raise CommandError(_(
@@ -70,12 +75,12 @@ class Command(BaseCommand):
             % {"company": demo.company.name, "employees": demo.employee_count,
                "departments": demo.department_count, "seconds": elapsed}
         ))
-        self._print_sign_ins(demo)
+        self._print_sign_ins(demo.sign_ins)
 
-    def _print_sign_ins(self, demo) -> None:
+    def _print_sign_ins(self, sign_ins: list[SignIn]) -> None:
         roles = dict(Role.choices)
         rows = [(_("User name"), _("Role"), _("Password"), _("Who they are"))]
-        for sign_in in demo.sign_ins:
+        for sign_in in sign_ins:
             employee = sign_in.employee
             who = f"{employee.display_name} {employee.employee_number}, " \
                   f"{employee.position.display_name}, {employee.department.display_name}"
