@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE := tandem.settings
 
-.PHONY: setup demo serve test test-browser lint messages bench clean-data
+.PHONY: setup demo serve test test-browser lint messages bench load load-smoke fuzz clean-data
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,17 @@ messages: $(VENV)/.installed
 
 bench: setup
 	$(BIN)/python bench/run_all.py
+
+# Long API fuzzing run: every schemathesis phase for every role, 100 examples per operation.
+fuzz: setup
+	TANDEM_FUZZ_EXAMPLES=$${TANDEM_FUZZ_EXAMPLES:-100} $(BIN)/python -m pytest -n 2 -m fuzz $(PYTEST_ARGS)
+
+# The load test (bench/load/README.md): throw-away PostgreSQL database, gunicorn, locust.
+load: $(VENV)/.installed
+	$(BIN)/python bench/load/run.py $(LOAD_ARGS)
+
+load-smoke: $(VENV)/.installed
+	$(BIN)/python bench/load/run.py --smoke $(LOAD_ARGS)
 
 clean-data:
 	rm -rf var

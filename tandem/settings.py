@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "tandem.core",
     "tandem.org",
+    "tandem.goals",
     "tandem.web",
 ]
 
@@ -261,6 +262,11 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API's inline script breaks the content security policy, and
     # Swagger UI at /api/docs/ serves the same purpose.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "tandem.core.drf.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "tandem.core.drf.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("tandem.core.api_urls")),
     path("people/", include("tandem.org.urls")),
+    path("goals/", include("tandem.goals.urls")),
     path("", include("tandem.web.urls")),
 ]
 

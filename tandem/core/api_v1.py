@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from tandem.goals.api import CycleViewSet, KeyResultViewSet, ObjectiveViewSet
 from tandem.org.api import DepartmentViewSet, EmployeeViewSet, PositionViewSet
 
 from .api_views import MeView, ObtainTokenView
@@ -11,6 +12,9 @@ router = DefaultRouter(trailing_slash=True)
 router.register("departments", DepartmentViewSet, basename="department")
 router.register("positions", PositionViewSet, basename="position")
 router.register("employees", EmployeeViewSet, basename="employee")
+router.register("cycles", CycleViewSet, basename="cycle")
+router.register("objectives", ObjectiveViewSet, basename="objective")
+router.register("key-results", KeyResultViewSet, basename="key-result")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -1,6 +1,8 @@
 """DRF settings hooks (pagination, error format). Kept apart from `core.api` because DRF
 imports these while `rest_framework.viewsets` is still loading."""
 
+import re
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,16 +11,47 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, status
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Pagination(PageNumberPagination):
+    """Page numbers from 1; `page_size` from 1, larger sizes capped at 200. A `page` or
+    `page_size` that is not a positive integer is refused (DRF would quietly fall back to the
+    default size, or accept `page=last`), so the parameters mean what the schema says."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
-    page_size_query_description = gettext_lazy("Number of results per page (at most 200).")
+    page_size_query_description = gettext_lazy(
+        "Number of results per page, from 1 (larger sizes are cut to 200).")
+    last_page_strings = ()
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        return min(_positive_int_parameter(self.page_size_query_param, raw), self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        return _positive_int_parameter(self.page_query_param, raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
+
+
+def _positive_int_parameter(name: str, raw: str) -> int:
+    value = int(raw) if re.fullmatch(r"[0-9]+", raw) else 0
+    if value < 1:
+        raise exceptions.ValidationError({name: [_("Enter a whole number from 1.")]})
+    return value
 
 
 class Conflict(exceptions.APIException):
@@ -69,6 +102,10 @@ def django_validation_error_detail(error: DjangoValidationError):
 def _as_api_exception(exc):
     """Django's own exceptions, and database refusals that bad input can trigger, as the DRF
     exception with the right status."""
+    from .versioning import EditConflict, VersionConflict  # here: versioning imports this module
+
+    if isinstance(exc, EditConflict):
+        return VersionConflict(exc)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(django_validation_error_detail(exc))
     if isinstance(exc, Http404):
@@ -99,3 +136,16 @@ def exception_handler(exc, context):
         errors = getattr(exc, "errors", None) or {}
         response.data = {"detail": str(detail), "errors": errors}
     return response
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, which lets Python's RecursionError through on a body nested a few
+    thousand levels deep (a 500); here that body is a 400 like any other malformed JSON."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(
+                _("JSON parse error - the body is nested too deeply.")
+            ) from None

@@ -67,6 +67,20 @@ class CompanyScoped(models.Model):
         abstract = True
 
 
+class Versioned(models.Model):
+    """Optimistic versioning: `version` counts the saved edits of a row. An edit says which
+    version it started from, and `core.versioning.claim_version` lands it only if nobody saved
+    the row since (see that module)."""
+
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Goes up by one with every saved edit."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 def bilingual(name: str, name_en: str) -> str:
     """The name to show in the active language: the English one when English is active and one
     was given, the Chinese (primary) one otherwise."""

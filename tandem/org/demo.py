@@ -476,6 +476,10 @@ def seed_demo_company(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT
         _write_job_history(company, people)
         Department.objects.bulk_update([u.obj for u in units], ["leader"], batch_size=BATCH_SIZE)
         Department.history.bulk_history_create([u.obj for u in units], batch_size=BATCH_SIZE)
+    # The goals app builds on the org chart; its demo OKRs follow the people just written.
+    from tandem.goals.demo import seed_demo_goals
+
+    seed_demo_goals(company, today)
     sign_ins = [
         SignIn(user.username, SIGN_INS[name][2], person.obj)
         for name, (user, person) in users.items()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
+from tandem.core.versioning import VersionedFormMixin
 from tandem.web.forms import (
     DateInput,
     DepartmentChoiceField,
@@ -17,7 +18,15 @@ from tandem.web.forms import (
     StyledFormMixin,
 )
 
-from .models import JOB_FIELDS, PRIVATE_FIELDS, Department, Employee, EmployeeStatus, Position
+from .models import (
+    EMPLOYMENT_DATES,
+    JOB_FIELDS,
+    PRIVATE_FIELDS,
+    Department,
+    Employee,
+    EmployeeStatus,
+    Position,
+)
 from .selectors import subtree_ids
 
 
@@ -52,7 +61,7 @@ def managed_people(actor):
 # Departments
 
 
-class DepartmentForm(ServiceModelForm):
+class DepartmentForm(VersionedFormMixin, ServiceModelForm):
     """HR and admins place a department anywhere. A department leader works inside their
     subtree: a new department goes under one of theirs, and the department at the top of their
     subtree keeps its place and its leader (those are decided above them)."""
@@ -90,7 +99,7 @@ class DepartmentForm(ServiceModelForm):
 # Positions
 
 
-class PositionForm(ServiceModelForm):
+class PositionForm(VersionedFormMixin, ServiceModelForm):
     class Meta:
         model = Position
         fields = ["title", "title_en", "department", "description"]
@@ -125,12 +134,13 @@ WORK_FIELDS = [
 ]
 
 
-class EmployeeForm(ServiceModelForm):
+class EmployeeForm(VersionedFormMixin, ServiceModelForm):
     """Every field, for HR and admins. On an edit, a change of department, position or manager
     is recorded in the job history from the effective date given."""
 
     effective_date = forms.DateField(
         label=_("effective date"), required=False, widget=DateInput,
+        validators=[EMPLOYMENT_DATES],
         help_text=_("When a change of department, position or manager takes effect (today if "
                     "left empty)."),
     )
@@ -194,11 +204,12 @@ class EmployeeForm(ServiceModelForm):
         return [self[name] for name in ("effective_date", "note") if name in self.fields]
 
 
-class EmployeeJobForm(ServiceModelForm):
+class EmployeeJobForm(VersionedFormMixin, ServiceModelForm):
     """What a department leader may change for someone in their subtree: department (inside the
     subtree), position and manager, with the date the change takes effect."""
 
-    effective_date = forms.DateField(label=_("effective date"), widget=DateInput)
+    effective_date = forms.DateField(label=_("effective date"), widget=DateInput,
+                                     validators=[EMPLOYMENT_DATES])
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
     class Meta:

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from tandem.core.models import CompanyScoped, bilingual
+from tandem.core.models import CompanyScoped, Versioned, bilingual
 
 from .validators import validate_id_number, validate_phone
 
@@ -18,7 +19,49 @@ from .validators import validate_id_number, validate_phone
 MINIMUM_WORKING_AGE = 16
 
 
-class Department(CompanyScoped):
+@deconstructible
+class DateRangeValidator:
+    """A sanity range for dates people type: not before `earliest`, and at most `years_ahead`
+    years after today (when given). Catches 0024 for 2024 and 2204 for 2024."""
+
+    def __init__(self, earliest: date, years_ahead: int | None = None):
+        self.earliest = earliest
+        self.years_ahead = years_ahead
+
+    def latest(self) -> date | None:
+        if self.years_ahead is None:
+            return None
+        today = timezone.localdate()
+        try:
+            return today.replace(year=today.year + self.years_ahead)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year + self.years_ahead, day=28)
+
+    def __call__(self, value: date) -> None:
+        if value < self.earliest:
+            raise ValidationError(
+                _("Enter a date on or after %(date)s."), code="date_too_early",
+                params={"date": self.earliest.isoformat()},
+            )
+        latest = self.latest()
+        if latest is not None and value > latest:
+            raise ValidationError(
+                _("Enter a date on or before %(date)s."), code="date_too_late",
+                params={"date": latest.isoformat()},
+            )
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, DateRangeValidator) and self.earliest == other.earliest
+                and self.years_ahead == other.years_ahead)
+
+
+EMPLOYMENT_DATES = DateRangeValidator(date(1950, 1, 1), years_ahead=1)
+# Probation lasts at most six months (《劳动合同法》第十九条) after a hire at most a year ahead.
+PROBATION_END_DATES = DateRangeValidator(date(1950, 1, 1), years_ahead=2)
+BIRTH_DATES = DateRangeValidator(date(1900, 1, 1))
+
+
+class Department(CompanyScoped, Versioned):
     name = models.CharField(_("name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=80, blank=True)
     parent = models.ForeignKey(
@@ -31,7 +74,7 @@ class Department(CompanyScoped):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("department")
@@ -54,7 +97,7 @@ class Department(CompanyScoped):
         return bilingual(self.name, self.name_en)
 
 
-class Position(CompanyScoped):
+class Position(CompanyScoped, Versioned):
     title = models.CharField(_("title"), max_length=80)
     title_en = models.CharField(_("English title"), max_length=80, blank=True)
     department = models.ForeignKey(
@@ -63,7 +106,7 @@ class Position(CompanyScoped):
     )
     description = models.TextField(_("description"), blank=True, max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("position")
@@ -110,7 +153,7 @@ PRIVATE_FIELDS = (
 JOB_FIELDS = ("department", "position", "manager")
 
 
-class Employee(CompanyScoped):
+class Employee(CompanyScoped, Versioned):
     employee_number = models.CharField(_("employee number"), max_length=32)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     english_name = models.CharField(_("English name"), max_length=60, blank=True)
@@ -141,11 +184,15 @@ class Employee(CompanyScoped):
     status = models.CharField(
         _("status"), max_length=12, choices=EmployeeStatus.choices, default=EmployeeStatus.ACTIVE
     )
-    hire_date = models.DateField(_("hire date"))
-    probation_end_date = models.DateField(_("probation end date"), null=True, blank=True)
-    leave_date = models.DateField(_("leave date"), null=True, blank=True)
+    hire_date = models.DateField(_("hire date"), validators=[EMPLOYMENT_DATES])
+    probation_end_date = models.DateField(
+        _("probation end date"), null=True, blank=True, validators=[PROBATION_END_DATES]
+    )
+    leave_date = models.DateField(
+        _("leave date"), null=True, blank=True, validators=[EMPLOYMENT_DATES]
+    )
 
-    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True, validators=[BIRTH_DATES])
     id_number = models.CharField(
         _("identity number"), max_length=18, blank=True, validators=[validate_id_number]
     )
@@ -157,7 +204,7 @@ class Employee(CompanyScoped):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = _("employee")
@@ -241,7 +288,7 @@ class JobHistory(CompanyScoped):
     employee = models.ForeignKey(
         Employee, on_delete=models.CASCADE, related_name="job_history", verbose_name=_("employee")
     )
-    effective_date = models.DateField(_("effective date"))
+    effective_date = models.DateField(_("effective date"), validators=[EMPLOYMENT_DATES])
     change = models.CharField(_("change"), max_length=12, choices=JobChange.choices)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")

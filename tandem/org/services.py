@@ -3,7 +3,11 @@ one validates, writes in one transaction and records job history where the rules
 
 Given an `actor` (core.actor.Actor), the writes that a department leader may make also check
 what this actor may change, through `check_department_change` and `check_employee_change`:
-the same two functions the page forms ask, so the rule lives in one place."""
+the same two functions the page forms ask, so the rule lives in one place.
+
+Updates are versioned (core.versioning): `version` is the version the edit started from (the
+one the user read; by default the one of the instance passed in). When someone saved the
+record since, the update raises `EditConflict` and writes nothing."""
 
 from datetime import date
 from typing import Any
@@ -15,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from tandem.core.models import Company
 from tandem.core.permissions import is_people_admin
+from tandem.core.versioning import claim_version
 
 from .models import (
+    EMPLOYMENT_DATES,
     JOB_FIELDS,
     PRIVATE_FIELDS,
     Department,
@@ -208,7 +214,7 @@ def create_department(*, company: Company, name: str, name_en: str = "",
 
 @transaction.atomic
 def update_department(*, department: Department, by=None, actor=None,
-                      **changes: Any) -> Department:
+                      version: int | None = None, **changes: Any) -> Department:
     """Rename, move (never under its own subtree) or change the leader; with `actor`, only as
     far as they may (see `check_department_change`)."""
     allowed = {"name", "name_en", "parent", "leader"}
@@ -225,6 +231,7 @@ def update_department(*, department: Department, by=None, actor=None,
     _check_leader(department)
     _check_unique_name(department)
     department.full_clean()
+    claim_version(department, version)
     _attribute(department, by)
     department.save()
     return department
@@ -263,10 +270,12 @@ def create_position(*, company: Company, title: str, title_en: str = "",
 
 
 @transaction.atomic
-def update_position(*, position: Position, by=None, **changes: Any) -> Position:
+def update_position(*, position: Position, by=None, version: int | None = None,
+                    **changes: Any) -> Position:
     for name, value in changes.items():
         setattr(position, name, value)
     position.full_clean()
+    claim_version(position, version)
     _attribute(position, by)
     position.save()
     return position
@@ -340,7 +349,7 @@ def _job_change_kind(changed: set[str]) -> str:
 
 
 @transaction.atomic
-def update_employee(*, employee: Employee, by=None, actor=None,
+def update_employee(*, employee: Employee, by=None, actor=None, version: int | None = None,
                     effective_date: date | None = None, note: str = "",
                     **changes: Any) -> Employee:
     """Edit an employee. A change of department, position or manager adds a job history entry
@@ -357,6 +366,12 @@ def update_employee(*, employee: Employee, by=None, actor=None,
     _check_manager(employee)
     if effective_date is not None and effective_date < employee.hire_date:
         raise ValidationError({"effective_date": _("A change cannot take effect before the hire date.")})
+    if effective_date is not None:
+        try:
+            EMPLOYMENT_DATES(effective_date)
+        except ValidationError as error:
+            raise ValidationError({"effective_date": error.messages}) from None
+    claim_version(employee, version)
     _attribute(employee, by)
     employee.save()
     changed = {name for name in JOB_FIELDS if getattr(employee, f"{name}_id") != before[name]}

@@ -6,7 +6,7 @@ permission is asked."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, ProtectedError, Q, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -45,6 +45,9 @@ def _delete(request, obj, delete, *, template_context, redirect_to, done_message
             delete()
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
+        except (ProtectedError, RestrictedError):
+            # A later module's rows (goals, reviews, pay…) still point here.
+            error = _("Other records still refer to this one, so it cannot be deleted.")
         else:
             messages.success(request, done_message)
             return redirect(redirect_to)
@@ -251,7 +254,8 @@ def employee_edit(request, pk):
     if form.is_valid():
         updated = _run(
             form, services.update_employee, employee=employee, by=request.user,
-            actor=request.actor, effective_date=form.cleaned_data.get("effective_date"),
+            actor=request.actor, version=form.cleaned_data["version"],
+            effective_date=form.cleaned_data.get("effective_date"),
             note=form.cleaned_data.get("note") or "", **form.changes(),
         )
         if updated is not None:

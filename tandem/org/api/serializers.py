@@ -6,12 +6,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from ..models import PRIVATE_FIELDS, Department, Employee, JobHistory, Position
+from tandem.core.versioning import VersionedModelSerializer
+
+from ..models import EMPLOYMENT_DATES, PRIVATE_FIELDS, Department, Employee, JobHistory, Position
 
 _DISPLAY_NAME_HELP = gettext_lazy("The name in the language of the request.")
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id must be an integer (or a string of digits): DRF would take 1.5 for 1, and an
+    integer too large for the database, or a float like 1e400, would fail in the query."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data.isascii() and data.isdigit():
+            data = int(data)
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= data <= 2**63 - 1:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
+class OrgSerializer(VersionedModelSerializer):
+    serializer_related_field = StrictPrimaryKeyRelatedField
+
+
+class DepartmentSerializer(OrgSerializer):
     display_name = serializers.CharField(read_only=True, help_text=_DISPLAY_NAME_HELP)
     leader_name = serializers.CharField(
         source="leader.display_name", read_only=True, allow_null=True,
@@ -26,7 +46,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
         fields = ["id", "name", "name_en", "display_name", "parent", "leader", "leader_name",
-                  "headcount"]
+                  "headcount", "version"]
         extra_kwargs = {
             "name": {"help_text": gettext_lazy("Name (Chinese), unique among its siblings.")},
             "name_en": {"help_text": gettext_lazy("English name; may be empty.")},
@@ -38,7 +58,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
         }
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(OrgSerializer):
     display_name = serializers.CharField(read_only=True, help_text=_DISPLAY_NAME_HELP)
     department_name = serializers.CharField(
         source="department.display_name", read_only=True, allow_null=True,
@@ -48,7 +68,7 @@ class PositionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Position
         fields = ["id", "title", "title_en", "display_name", "department", "department_name",
-                  "description"]
+                  "description", "version"]
         extra_kwargs = {
             "title": {"help_text": gettext_lazy("Title (Chinese), unique within its department.")},
             "title_en": {"help_text": gettext_lazy("English title; may be empty.")},
@@ -58,7 +78,7 @@ class PositionSerializer(serializers.ModelSerializer):
         }
 
 
-class CompanyUserField(serializers.PrimaryKeyRelatedField):
+class CompanyUserField(StrictPrimaryKeyRelatedField):
     """A user account with a membership in the caller's company, looked up per request."""
 
     def get_queryset(self):
@@ -76,7 +96,7 @@ _JOB_CHANGE_HELP = gettext_lazy(
 )
 
 
-class EmployeeSerializer(serializers.ModelSerializer):
+class EmployeeSerializer(OrgSerializer):
     display_name = serializers.CharField(read_only=True, help_text=_DISPLAY_NAME_HELP)
     user = CompanyUserField(
         queryset=get_user_model().objects, required=False, allow_null=True,
@@ -96,7 +116,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
         help_text=gettext_lazy("The manager's name, or null."),
     )
     effective_date = serializers.DateField(
-        write_only=True, required=False,
+        write_only=True, required=False, validators=[EMPLOYMENT_DATES],
         help_text=gettext_lazy("Updates only: the date a change of department, position or "
                                "manager takes effect (today when not given)."),
     )
@@ -112,7 +132,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
             "email", "phone", "department", "department_name", "position", "position_title",
             "manager", "manager_name", "employment_type", "status", "hire_date",
             "probation_end_date", "leave_date", *PRIVATE_FIELDS, "effective_date", "note",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "version",
         ]
         read_only_fields = ["created_at", "updated_at"]
         # Read by core.api.AutoSchema: left out of responses for callers who may not see them.
@@ -133,6 +153,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
         }
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         if self.instance is None:
             extra = [name for name in ("effective_date", "note") if name in attrs]
             if extra:

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 
 from tandem.core.api import CompanyModelViewSet
 from tandem.core.drf import Conflict, FieldPermissionDenied
+from tandem.core.versioning import VersionedAutoSchema, edit_conflicts_as_409
 
 from .. import services
 from ..models import Department, Employee, EmployeeStatus, JobHistory, Position
@@ -52,6 +53,7 @@ class DepartmentViewSet(CompanyModelViewSet):
 
     queryset = Department.objects
     serializer_class = DepartmentSerializer
+    schema = VersionedAutoSchema()
     filterset_class = DepartmentFilter
     search_fields = ["name", "name_en"]
     ordering_fields = ["name", "name_en"]
@@ -70,8 +72,9 @@ class DepartmentViewSet(CompanyModelViewSet):
         serializer.instance = self.get_queryset().get(pk=department.pk)
 
     def perform_update(self, serializer):
-        services.update_department(department=serializer.instance, by=self.request.user,
-                                   actor=self.request.actor, **serializer.validated_data)
+        with edit_conflicts_as_409():
+            services.update_department(department=serializer.instance, by=self.request.user,
+                                       actor=self.request.actor, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
     def perform_destroy(self, instance):
@@ -91,6 +94,7 @@ class PositionViewSet(CompanyModelViewSet):
 
     queryset = Position.objects
     serializer_class = PositionSerializer
+    schema = VersionedAutoSchema()
     filterset_class = PositionFilter
     search_fields = ["title", "title_en"]
     ordering_fields = ["title", "title_en"]
@@ -104,8 +108,9 @@ class PositionViewSet(CompanyModelViewSet):
         )
 
     def perform_update(self, serializer):
-        services.update_position(position=serializer.instance, by=self.request.user,
-                                 **serializer.validated_data)
+        with edit_conflicts_as_409():
+            services.update_position(position=serializer.instance, by=self.request.user,
+                                     **serializer.validated_data)
 
     def perform_destroy(self, instance):
         try:
@@ -133,6 +138,7 @@ class EmployeeViewSet(CompanyModelViewSet):
 
     queryset = Employee.objects
     serializer_class = EmployeeSerializer
+    schema = VersionedAutoSchema()
     filterset_class = EmployeeFilter
     search_fields = ["name", "english_name", "employee_number", "email", "phone"]
     ordering_fields = ["employee_number", "name", "english_name", "hire_date", "status"]
@@ -154,11 +160,12 @@ class EmployeeViewSet(CompanyModelViewSet):
         data = dict(serializer.validated_data)
         effective_date = data.pop("effective_date", None)
         note = data.pop("note", "")
+        version = data.pop("version")
         changes = {name: value for name, value in data.items() if getattr(employee, name) != value}
-        with _field_refusals_as_403():
+        with _field_refusals_as_403(), edit_conflicts_as_409():
             services.update_employee(
                 employee=employee, by=self.request.user, actor=self.request.actor,
-                effective_date=effective_date, note=note, **changes,
+                version=version, effective_date=effective_date, note=note, **changes,
             )
         serializer.instance = self.get_queryset().get(pk=employee.pk)
 
@@ -176,7 +183,7 @@ class EmployeeViewSet(CompanyModelViewSet):
             "their manager and the employee themself."),
     )
     @action(detail=True, methods=["get"], url_path="job-history", filter_backends=[])
-    def job_history(self, request, pk=None):
+    def job_history(self, request, pk=None, format=None):  # noqa: A002 (DRF's name)
         employee = self.get_object()
         entries = JobHistory.objects.filter(employee=employee).select_related(
             "department", "position", "manager", "recorded_by"

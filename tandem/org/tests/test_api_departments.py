@@ -21,7 +21,8 @@ def row(department, **extra):
     return {
         "id": department.pk, "name": department.name, "name_en": department.name_en,
         "display_name": department.name_en, "parent": department.parent_id,
-        "leader": department.leader_id, "leader_name": None, "headcount": 0, **extra,
+        "leader": department.leader_id, "leader_name": None, "headcount": 0, "version": 1,
+        **extra,
     }
 
 
@@ -68,7 +69,7 @@ def test_create(org, as_hr):
     assert response.json() == {
         "id": created.pk, "name": "数据组", "name_en": "Data", "display_name": "Data",
         "parent": org.rnd.pk, "leader": org.employees["staff"].pk, "leader_name": "staff",
-        "headcount": 0,
+        "headcount": 0, "version": 1,
     }
 
 
@@ -81,7 +82,7 @@ def test_a_duplicate_name_under_the_same_parent_is_refused(org, as_hr):
 
 
 def test_rename(org, as_hr):
-    response = as_hr.patch(f"{URL}{org.sales.pk}/", {"name_en": "Sales & Marketing"}, format="json")
+    response = as_hr.patch(f"{URL}{org.sales.pk}/", {"name_en": "Sales & Marketing", "version": 1}, format="json")
     assert response.status_code == 200
     assert response.json()["name_en"] == "Sales & Marketing"
     assert response.json()["headcount"] == 4
@@ -90,11 +91,13 @@ def test_rename(org, as_hr):
 
 
 def test_move_by_patching_the_parent(org, as_hr):
-    response = as_hr.patch(f"{URL}{org.platform.pk}/", {"parent": org.sales.pk}, format="json")
+    response = as_hr.patch(f"{URL}{org.platform.pk}/", {"parent": org.sales.pk, "version": 1},
+                           format="json")
     assert response.status_code == 200
     with scope(company=org.company.pk):
         assert Department.objects.get(pk=org.platform.pk).parent == org.sales
-    response = as_hr.patch(f"{URL}{org.platform.pk}/", {"parent": None}, format="json")
+    response = as_hr.patch(f"{URL}{org.platform.pk}/", {"parent": None, "version": 2},
+                           format="json")
     assert response.status_code == 200
     with scope(company=org.company.pk):
         assert Department.objects.get(pk=org.platform.pk).parent is None
@@ -103,7 +106,8 @@ def test_move_by_patching_the_parent(org, as_hr):
 @pytest.mark.parametrize("target", ["self", "child"])
 def test_moving_under_its_own_subtree_is_a_400_on_parent(org, as_hr, target):
     parent = org.rnd if target == "self" else org.platform
-    response = as_hr.patch(f"{URL}{org.rnd.pk}/", {"parent": parent.pk}, format="json")
+    response = as_hr.patch(f"{URL}{org.rnd.pk}/", {"parent": parent.pk, "version": 1},
+                           format="json")
     assert response.status_code == 400
     assert response.json() == {
         "detail": "Some fields are not valid.",
@@ -118,7 +122,7 @@ def test_moving_under_its_own_subtree_is_a_400_on_parent(org, as_hr, target):
 def test_put_replaces_the_fields(org, as_hr):
     response = as_hr.put(
         f"{URL}{org.sales.pk}/", {"name": "市场部", "name_en": "Marketing", "parent": None,
-                                  "leader": org.employees["peer"].pk}, format="json",
+                                  "leader": org.employees["peer"].pk, "version": 1}, format="json",
     )
     assert response.status_code == 200
     with scope(company=org.company.pk):
@@ -154,7 +158,8 @@ def test_a_department_someone_used_to_work_in_cannot_be_deleted(org, as_hr):
     moved = as_hr.post("/api/v1/employees/", {
         "employee_number": "M1", "name": "调动", "department": old.pk, "hire_date": "2025-01-01",
     }, format="json").json()
-    as_hr.patch(f"/api/v1/employees/{moved['id']}/", {"department": org.sales.pk}, format="json")
+    as_hr.patch(f"/api/v1/employees/{moved['id']}/", {"department": org.sales.pk, "version": moved["version"]},
+                 format="json")
     response = as_hr.delete(f"{URL}{old.pk}/")
     assert response.status_code == 409
     assert response.json() == {
@@ -190,11 +195,13 @@ class TestALeader:
             assert not Department.objects.filter(name="外部组").exists()
 
     def test_renames_their_own_department_without_moving_it(self, org, as_lead):
-        response = as_lead.patch(f"{URL}{org.rnd.pk}/", {"name_en": "Research"}, format="json")
+        response = as_lead.patch(f"{URL}{org.rnd.pk}/", {"name_en": "Research", "version": 1},
+                                  format="json")
         assert response.status_code == 200
 
     def test_cannot_move_a_department_out_of_their_subtree(self, org, as_lead):
-        response = as_lead.patch(f"{URL}{org.platform.pk}/", {"parent": org.sales.pk}, format="json")
+        response = as_lead.patch(f"{URL}{org.platform.pk}/", {"parent": org.sales.pk, "version": 1},
+                                  format="json")
         assert response.status_code == 400
         assert response.json()["errors"] == {
             "parent": ["Choose a parent among the departments you lead."]
@@ -202,11 +209,13 @@ class TestALeader:
 
     def test_hands_leadership_only_to_someone_inside(self, org, as_lead):
         inside = as_lead.patch(
-            f"{URL}{org.platform.pk}/", {"leader": org.employees["staff"].pk}, format="json"
+            f"{URL}{org.platform.pk}/", {"leader": org.employees["staff"].pk, "version": 1},
+            format="json",
         )
         assert inside.status_code == 200
         outside = as_lead.patch(
-            f"{URL}{org.platform.pk}/", {"leader": org.employees["peer"].pk}, format="json"
+            f"{URL}{org.platform.pk}/", {"leader": org.employees["peer"].pk, "version": 2},
+            format="json",
         )
         assert outside.status_code == 400
         assert outside.json()["errors"] == {
@@ -218,7 +227,8 @@ class TestALeader:
     @pytest.mark.parametrize("field", ["parent", "leader"])
     def test_cannot_move_or_hand_over_the_top_department_they_lead(self, org, as_lead, field):
         value = {"parent": org.sales.pk, "leader": org.employees["staff"].pk}[field]
-        response = as_lead.patch(f"{URL}{org.rnd.pk}/", {field: value}, format="json")
+        response = as_lead.patch(f"{URL}{org.rnd.pk}/", {field: value, "version": 1},
+                                  format="json")
         assert response.status_code == 400
         assert response.json()["errors"] == {field: [
             "Where the top department you lead sits, and who leads it, is decided above you."

@@ -49,7 +49,7 @@ def test_a_record_as_hr_sees_it(org, as_hr):
         "employment_type": "full_time", "status": "active", "hire_date": "2024-03-01",
         "probation_end_date": None, "leave_date": None,
         "birth_date": None, "id_number": "", "home_address": "", "emergency_contact_name": "",
-        "emergency_contact_phone": "",
+        "emergency_contact_phone": "", "version": 1,
     }
 
 
@@ -168,7 +168,7 @@ def test_a_transfer_records_job_history_with_its_effective_date_and_note(org, as
     staff = org.employees["staff"]
     response = as_hr.patch(f"{URL}{staff.pk}/", {
         "department": org.sales.pk, "manager": None, "effective_date": "2026-12-01",
-        "note": "调岗",
+        "note": "调岗", "version": 1,
     }, format="json")
     assert response.status_code == 200, response.json()
     assert "effective_date" not in response.json()
@@ -185,7 +185,8 @@ def test_a_transfer_records_job_history_with_its_effective_date_and_note(org, as
 def test_leaving_records_an_exit(org, as_hr):
     peer = org.employees["peer"]
     response = as_hr.patch(
-        f"{URL}{peer.pk}/", {"status": "left", "leave_date": "2026-11-30"}, format="json"
+        f"{URL}{peer.pk}/", {"status": "left", "leave_date": "2026-11-30", "version": 1},
+        format="json",
     )
     assert response.status_code == 200, response.json()
     with scope(company=org.company.pk):
@@ -196,7 +197,7 @@ def test_leaving_records_an_exit(org, as_hr):
 def test_an_edit_that_changes_no_job_field_records_no_history(org, as_hr):
     staff = org.employees["staff"]
     response = as_hr.patch(
-        f"{URL}{staff.pk}/", {"email": "staff@example.com", "department": org.platform.pk},
+        f"{URL}{staff.pk}/", {"email": "staff@example.com", "department": org.platform.pk, "version": 1},
         format="json",
     )
     assert response.status_code == 200
@@ -208,7 +209,7 @@ def test_an_edit_that_changes_no_job_field_records_no_history(org, as_hr):
 def test_a_manager_loop_is_refused(org, as_hr):
     lead = org.employees["lead"]
     response = as_hr.patch(
-        f"{URL}{lead.pk}/", {"manager": org.employees["staff"].pk}, format="json"
+        f"{URL}{lead.pk}/", {"manager": org.employees["staff"].pk, "version": 1}, format="json"
     )
     assert response.status_code == 400
     assert response.json()["errors"] == {
@@ -252,7 +253,7 @@ class TestALeaderEditingTheirPeople:
     def test_may_transfer_them_within_the_subtree(self, org, as_lead):
         staff = org.employees["staff"]
         response = as_lead.patch(f"{URL}{staff.pk}/", {
-            "department": org.rnd.pk, "effective_date": "2026-11-21", "note": "合并",
+            "department": org.rnd.pk, "effective_date": "2026-11-21", "note": "合并", "version": 1,
         }, format="json")
         assert response.status_code == 200, response.json()
         with scope(company=org.company.pk):
@@ -263,7 +264,8 @@ class TestALeaderEditingTheirPeople:
 
     def test_may_not_move_them_out_of_it(self, org, as_lead):
         staff = org.employees["staff"]
-        response = as_lead.patch(f"{URL}{staff.pk}/", {"department": org.sales.pk}, format="json")
+        response = as_lead.patch(f"{URL}{staff.pk}/", {"department": org.sales.pk, "version": 1},
+                                   format="json")
         assert response.status_code == 400
         assert response.json()["errors"] == {
             "department": ["Choose one of the departments you lead."]
@@ -277,11 +279,12 @@ class TestALeaderEditingTheirPeople:
             ours = services.create_position(company=org.company, title="工程师", department=org.platform)
             anyone = services.create_position(company=org.company, title="助理")
             theirs = services.create_position(company=org.company, title="销售", department=org.sales)
-        for position in (ours, anyone):
-            response = as_lead.patch(f"{URL}{staff.pk}/", {"position": position.pk}, format="json")
+        for version, position in enumerate((ours, anyone), start=1):
+            response = as_lead.patch(f"{URL}{staff.pk}/", {"position": position.pk,
+                                                           "version": version}, format="json")
             assert response.status_code == 200, response.json()
         response = as_lead.patch(f"{URL}{staff.pk}/", {
-            "position": theirs.pk, "manager": org.employees["peer"].pk,
+            "position": theirs.pk, "manager": org.employees["peer"].pk, "version": 3,
         }, format="json")
         assert response.status_code == 400
         assert response.json()["errors"] == {
@@ -300,7 +303,7 @@ class TestALeaderEditingTheirPeople:
     )
     def test_may_not_change_anything_else(self, org, as_lead, changes):
         staff = org.employees["staff"]
-        response = as_lead.patch(f"{URL}{staff.pk}/", changes, format="json")
+        response = as_lead.patch(f"{URL}{staff.pk}/", changes | {"version": 1}, format="json")
         assert response.status_code == 403
         refused = {name for name in changes if name != "manager"}
         assert response.json() == {
@@ -331,7 +334,8 @@ class TestALeaderEditingTheirPeople:
     @pytest.mark.parametrize("who", ["lead", "peer"])
     def test_may_not_edit_themself_or_people_outside(self, org, as_lead, who):
         response = as_lead.patch(
-            f"{URL}{org.employees[who].pk}/", {"department": org.rnd.pk}, format="json"
+            f"{URL}{org.employees[who].pk}/", {"department": org.rnd.pk, "version": 1},
+            format="json",
         )
         assert response.status_code == 403
         assert response.json() == {

@@ -26,6 +26,11 @@ def allowed_roles(org, api_as, call) -> set[str]:
     return allowed
 
 
+def current_version(obj) -> int:
+    """The version an API client would read right now (earlier roles may have saved edits)."""
+    return type(obj)._base_manager.get(pk=obj.pk).version
+
+
 def department(org, role):
     return make_department(org.company, f"待删-{role}", parent=org.platform)
 
@@ -51,16 +56,19 @@ CASES = {
         PEOPLE_ADMINS | {"lead"}),
     "rename Platform": (
         lambda api, org, role: api.patch(
-            f"/api/v1/departments/{org.platform.pk}/", {"name_en": role}, format="json"),
+            f"/api/v1/departments/{org.platform.pk}/", {"name_en": role, "version": current_version(org.platform)},
+            format="json"),
         PEOPLE_ADMINS | {"lead"}),
     "replace Platform": (
         lambda api, org, role: api.put(
             f"/api/v1/departments/{org.platform.pk}/",
-            {"name": "平台组", "name_en": role, "parent": org.rnd.pk}, format="json"),
+            {"name": "平台组", "name_en": role, "parent": org.rnd.pk,
+             "version": current_version(org.platform)}, format="json"),
         PEOPLE_ADMINS | {"lead"}),
     "rename Sales": (
         lambda api, org, role: api.patch(
-            f"/api/v1/departments/{org.sales.pk}/", {"name_en": role}, format="json"),
+            f"/api/v1/departments/{org.sales.pk}/",
+            {"name_en": role, "version": current_version(org.sales)}, format="json"),
         PEOPLE_ADMINS),
     "delete an empty department": (
         lambda api, org, role: api.delete(f"/api/v1/departments/{department(org, role).pk}/"),
@@ -75,11 +83,12 @@ CASES = {
         PEOPLE_ADMINS),
     "change a position": (
         lambda api, org, role: api.patch(
-            f"/api/v1/positions/{position(org, role).pk}/", {"title_en": role}, format="json"),
+            f"/api/v1/positions/{position(org, role).pk}/", {"title_en": role, "version": 1},
+            format="json"),
         PEOPLE_ADMINS),
     "replace a position": (
         lambda api, org, role: api.put(
-            f"/api/v1/positions/{position(org, role).pk}/", {"title": f"改-{role}"},
+            f"/api/v1/positions/{position(org, role).pk}/", {"title": f"改-{role}", "version": 1},
             format="json"),
         PEOPLE_ADMINS),
     "delete a position": (
@@ -98,16 +107,19 @@ CASES = {
     "transfer staff": (
         lambda api, org, role: api.patch(
             f"/api/v1/employees/{org.employees['staff'].pk}/",
-            {"department": org.rnd.pk if role != "hr" else org.platform.pk}, format="json"),
+            {"department": org.rnd.pk if role != "hr" else org.platform.pk,
+             "version": current_version(org.employees["staff"])}, format="json"),
         PEOPLE_ADMINS | {"lead"}),
     "transfer peer": (  # to a new department outside lead's subtree, one per role
         lambda api, org, role: api.patch(
             f"/api/v1/employees/{org.employees['peer'].pk}/",
-            {"department": make_department(org.company, f"客服-{role}").pk}, format="json"),
+            {"department": make_department(org.company, f"客服-{role}").pk,
+             "version": current_version(org.employees["peer"])}, format="json"),
         PEOPLE_ADMINS),
     "transfer lead": (
         lambda api, org, role: api.patch(
-            f"/api/v1/employees/{org.employees['lead'].pk}/", {"department": org.platform.pk},
+            f"/api/v1/employees/{org.employees['lead'].pk}/",
+            {"department": org.platform.pk, "version": current_version(org.employees["lead"])},
             format="json"),
         PEOPLE_ADMINS),
     "delete an employee": (

@@ -39,6 +39,7 @@ def test_the_list(org, positions, as_hr):
     assert body["results"][0] == {
         "id": positions["assistant"].pk, "title": "助理", "title_en": "",
         "display_name": "助理", "department": None, "department_name": None, "description": "",
+        "version": 1,
     }
     assert [p["display_name"] for p in body["results"][1:]] == ["Engineer", "Sales rep"]
     assert body["results"][1]["department_name"] == "Platform"
@@ -78,7 +79,7 @@ def test_a_duplicate_title_in_a_department_is_refused(org, positions, as_hr):
 
 def test_update(org, positions, as_hr):
     response = as_hr.patch(
-        f"{URL}{positions['assistant'].pk}/", {"department": org.sales.pk}, format="json"
+        f"{URL}{positions['assistant'].pk}/", {"department": org.sales.pk, "version": 1}, format="json"
     )
     assert response.status_code == 200
     assert response.json()["department_name"] == "Sales"

@@ -100,7 +100,7 @@ def test_another_companys_id_as_a_foreign_key_is_a_400(two, api_as, path, field,
 def test_moving_a_department_under_another_companys_is_a_400(two, api_as):
     org, other = two
     api = api_as(org.users["hr"])
-    response = api.patch(f"/api/v1/departments/{org.platform.pk}/", {"parent": other.rnd.pk},
+    response = api.patch(f"/api/v1/departments/{org.platform.pk}/", {"parent": other.rnd.pk, "version": 1},
                          format="json")
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["parent"]

@@ -307,10 +307,11 @@ def test_the_job_page_and_the_api_ask_check_employee_change(org, client_as, api_
 
     page = client_as(org.users["lead"]).post(f"/people/employees/{staff.pk}/edit/", {
         "department": org.rnd.pk, "position": "", "manager": org.employees["lead"].pk,
-        "effective_date": "2026-05-01",
+        "effective_date": "2026-05-01", "version": 1,
     })
     api = api_as(org.users["lead"]).patch(
-        f"/api/v1/employees/{staff.pk}/", {"department": org.platform.pk}, format="json"
+        f"/api/v1/employees/{staff.pk}/", {"department": org.platform.pk, "version": 2},
+        format="json"
     )
 
     assert (page.status_code, api.status_code) == (302, 200)
@@ -327,9 +328,11 @@ def test_the_department_pages_and_the_api_ask_check_department_change(org, clien
 
     page = client_as(org.users["lead"]).post(f"/people/departments/{org.platform.pk}/edit/", {
         "name": "平台组", "parent": org.rnd.pk, "leader": org.employees["staff"].pk,
+        "version": 1,
     })
     api = api_as(org.users["lead"]).patch(
-        f"/api/v1/departments/{org.rnd.pk}/", {"name_en": "Research"}, format="json"
+        f"/api/v1/departments/{org.rnd.pk}/", {"name_en": "Research", "version": 1},
+        format="json"
     )
 
     assert (page.status_code, api.status_code) == (302, 200)
@@ -350,7 +353,7 @@ def test_a_refusal_of_the_rule_shows_on_the_page_form(org, client_as, monkeypatc
     staff = org.employees["staff"]
     response = client_as(org.users["lead"]).post(f"/people/employees/{staff.pk}/edit/", {
         "department": org.rnd.pk, "manager": org.employees["lead"].pk,
-        "effective_date": "2026-05-01",
+        "effective_date": "2026-05-01", "version": 1,
     })
 
     assert response.status_code == 200

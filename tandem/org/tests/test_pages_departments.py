@@ -84,7 +84,7 @@ def test_a_name_is_required(org, client_as):
 def test_hr_renames_moves_and_sets_the_leader(org, client_as):
     response = client_as(org.users["hr"]).post(f"/people/departments/{org.platform.pk}/edit/", {
         "name": "基础平台组", "name_en": "Infrastructure", "parent": org.sales.pk,
-        "leader": org.employees["peer"].pk,
+        "leader": org.employees["peer"].pk, "version": 1,
     })
 
     assert response.status_code == 302
@@ -97,6 +97,7 @@ def test_moving_under_its_own_subtree_shows_the_services_error(org, client_as):
 
     response = client.post(f"/people/departments/{org.rnd.pk}/edit/", {
         "name": "研发部", "parent": org.platform.pk, "leader": org.employees["lead"].pk,
+        "version": 1,
     })
 
     assert response.status_code == 200
@@ -177,6 +178,7 @@ def test_a_leader_renames_and_moves_a_sub_department_within_the_subtree(org, cli
 
     response = client.post(f"/people/departments/{data_team.pk}/edit/", {
         "name": "数据平台组", "parent": org.rnd.pk, "leader": org.employees["staff"].pk,
+        "version": 1,
     })
 
     assert response.status_code == 302
@@ -186,6 +188,7 @@ def test_a_leader_renames_and_moves_a_sub_department_within_the_subtree(org, cli
 def test_a_leader_cannot_pick_a_leader_from_outside(org, client_as):
     response = client_as(org.users["lead"]).post(f"/people/departments/{org.platform.pk}/edit/", {
         "name": "平台组", "parent": org.rnd.pk, "leader": org.employees["peer"].pk,
+        "version": 1,
     })
 
     assert "leader" in response.context["form"].errors
@@ -198,9 +201,10 @@ def test_a_leader_renames_their_own_department_but_cannot_move_it(org, client_as
     page = client.get(f"/people/departments/{org.rnd.pk}/edit/")
     response = client.post(f"/people/departments/{org.rnd.pk}/edit/", {
         "name": "研究院", "parent": org.sales.pk, "leader": org.employees["peer"].pk,
+        "version": 1,
     })
 
-    assert set(page.context["form"].fields) == {"name", "name_en"}
+    assert set(page.context["form"].fields) == {"name", "name_en", "version"}
     assert response.status_code == 302
     assert departments(org)["研究院"] == (None, "lead")
 

@@ -20,6 +20,7 @@ def edit_as_hr(client, employee, **changes):
         "gender": employee.gender, "department": employee.department_id,
         "manager": employee.manager_id or "", "employment_type": employee.employment_type,
         "status": employee.status, "hire_date": employee.hire_date.isoformat(),
+        "version": type(employee)._base_manager.get(pk=employee.pk).version,
         **changes,
     }
     response = client.post(f"/people/employees/{employee.pk}/edit/", data)

@@ -27,6 +27,7 @@ def full_data(employee=None, **changes):
             "gender": employee.gender, "department": employee.department_id,
             "manager": employee.manager_id or "", "employment_type": employee.employment_type,
             "status": employee.status, "hire_date": employee.hire_date.isoformat(),
+            "version": employee.version,
         })
     data.update(changes)
     return data
@@ -255,7 +256,9 @@ def test_a_leader_gets_the_job_form_limited_to_their_subtree(org, client_as):
 
     form = client_as(org.users["lead"]).get(f"/people/employees/{staff.pk}/edit/").context["form"]
 
-    assert list(form.fields) == ["department", "position", "manager", "effective_date", "note"]
+    assert list(form.fields) == [
+        "department", "position", "manager", "effective_date", "note", "version",
+    ]
     assert sorted(d.pk for d in form.fields["department"].queryset) == sorted(
         [org.rnd.pk, org.platform.pk]
     )
@@ -271,7 +274,7 @@ def test_a_leader_moves_someone_inside_their_subtree(org, client_as):
 
     response = client_as(org.users["lead"]).post(f"/people/employees/{staff.pk}/edit/", {
         "department": team.pk, "position": "", "manager": org.employees["lead"].pk,
-        "effective_date": "2026-05-01", "note": "新组成立",
+        "effective_date": "2026-05-01", "note": "新组成立", "version": 1,
         "name": "改名", "id_number": "11010519491231002X",  # not on this form: ignored
     })
 
@@ -289,7 +292,7 @@ def test_a_leader_cannot_move_someone_out_of_their_subtree(org, client_as):
 
     response = english(client_as(org.users["lead"])).post(f"/people/employees/{staff.pk}/edit/", {
         "department": org.sales.pk, "manager": org.employees["lead"].pk,
-        "effective_date": "2026-05-01",
+        "effective_date": "2026-05-01", "version": 1,
     })
 
     assert errors(response, "department") == [
@@ -302,7 +305,7 @@ def test_a_leader_must_give_the_effective_date(org, client_as):
     staff = org.employees["staff"]
 
     response = english(client_as(org.users["lead"])).post(f"/people/employees/{staff.pk}/edit/", {
-        "department": org.rnd.pk, "manager": org.employees["lead"].pk,
+        "department": org.rnd.pk, "manager": org.employees["lead"].pk, "version": 1,
     })
 
     assert errors(response, "effective_date") == ["This field is required."]

@@ -90,7 +90,7 @@ def test_the_same_title_in_another_department_is_fine(org, client_as, engineer):
 def test_hr_edits_a_position(org, client_as, engineer):
     response = client_as(org.users["hr"]).post(f"/people/positions/{engineer.pk}/edit/", {
         "title": "高级工程师", "title_en": "Senior Engineer", "department": "",
-        "description": "",
+        "description": "", "version": 1,
     })
 
     assert response.status_code == 302

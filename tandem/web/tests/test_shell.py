@@ -12,7 +12,7 @@ def nav_labels(html: str) -> list[str]:
     return re.findall(r'class="nav-link[^"]*" href="([^"]+)"', nav)
 
 
-ALL_ENTRIES = ["/", "/people/employees/", "/people/departments/", "/people/positions/"]
+ALL_ENTRIES = ["/", "/goals/", "/goals/tree/", "/people/employees/", "/people/departments/", "/people/positions/"]
 
 
 @pytest.mark.parametrize("role", ["owner", "hr", "finance", "lead", "staff", "peer"])

@@ -1,0 +1,15 @@
+"""Who may open the shell's pages: the dashboard, sign-in and sign-out. The vocabulary is
+explained in `core.access_table`."""
+
+from tandem.core.access_table import ANYONE, EVERYONE
+
+ACCESS = {
+    # The view does not restrict methods: a POST renders the dashboard like a GET.
+    "/": {"GET": EVERYONE, "POST": EVERYONE},
+    # Visitors see the form; members are sent on to the dashboard.
+    "/login/": {"GET": ANYONE, "POST": ANYONE},
+    # Signing out is a POST (a GET is refused with 405); it works signed in or not.
+    "/logout/": {"POST": ANYONE},
+}
+
+OBJECTS: dict = {}
