@@ -550,11 +550,17 @@ def roll_up(objective_ids: Iterable[int]) -> None:
     level = set(objective_ids)
     seen: set[int] = set()
     while level:
+        # Lock this level's objectives before reading their key results: two check-ins on
+        # sibling key results then take turns, and the second sees the first one's progress
+        # instead of overwriting the objective with a figure computed from a stale sibling.
+        # Locks are taken level by level upwards, in primary-key order within a level, so
+        # concurrent roll-ups cannot deadlock. (SQLite serialises writers anyway.)
+        objectives = list(Objective.objects.select_for_update().filter(pk__in=level)
+                          .order_by("pk").only("pk", "progress"))
         parts: dict[int, list[rules_of_progress.Weighted]] = {pk: [] for pk in level}
         for objective_id, weight, kr_progress in KeyResult.objects.filter(
                 objective_id__in=level).values_list("objective_id", "weight", "progress"):
             parts[objective_id].append(rules_of_progress.Weighted(weight, kr_progress))
-        objectives = list(Objective.objects.filter(pk__in=level).only("pk", "progress"))
         new_progress = {}
         for objective in objectives:
             objective.progress = rules_of_progress.objective_progress(parts[objective.pk]).value
