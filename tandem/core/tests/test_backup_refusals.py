@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from tandem.core.models import Company
 from tandem.org.models import Employee
+
+from .backup_support import empty_database
 
 User = get_user_model()
 
@@ -41,19 +42,6 @@ def rewrite(path, member, change, name="changed.zip"):
                 data = change(data.decode()).encode()
             target.writestr(item.filename, data)
     return copy
-
-
-def empty_database():
-    """Delete every row, as `migrate` on a new database would leave it. PostgreSQL refuses to
-    truncate tables with foreign key checks still pending in the test's transaction: run them
-    first."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def restore(path) -> str:

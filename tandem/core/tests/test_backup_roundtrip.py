@@ -5,7 +5,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
 from django_scopes import scope, scopes_disabled
 from rest_framework.authtoken.models import Token
 
@@ -14,6 +13,8 @@ from tandem.core.testing import make_employee, make_org, make_user
 from tandem.org.demo import seed_demo_company
 from tandem.org.models import Department, Employee, JobHistory
 from tandem.org.services import update_employee
+
+from .backup_support import empty_database
 
 User = get_user_model()
 
@@ -37,19 +38,6 @@ def every_row() -> dict[str, list[tuple]]:
             fields = [f.attname for f in model._meta.concrete_fields]
             rows[label] = list(model._base_manager.order_by("pk").values_list(*fields))
     return rows
-
-
-def empty_database():
-    """Delete every row, as `migrate` on a new database would leave it. PostgreSQL refuses to
-    truncate tables with foreign key checks still pending in the test's transaction: run them
-    first."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    call_command("flush", interactive=False, verbosity=0)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @pytest.fixture(autouse=True)
