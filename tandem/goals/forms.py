@@ -170,7 +170,8 @@ class CheckInForm(StyledFormMixin, ServiceErrorsMixin, forms.Form):
             del self.fields["milestone"]
             del self.fields["milestone_done"]
             self.fields["value"].required = True
-            self.fields["value"].initial = key_result.current_value.normalize()
+            # Plain digits: a normalised Decimal would render as 2.62E+5 in the input.
+            self.fields["value"].initial = f"{key_result.current_value.normalize():f}"
             if key_result.measure_type == MeasureType.BOOLEAN:
                 self.fields["value"].help_text = _("1 when done, 0 when not.")
         self.style_widgets()

@@ -50,8 +50,10 @@ def grade(progress) -> str:
 
 @register.filter
 def plain(value) -> str:
-    """A Decimal without trailing zeros: 250000.0000 → 250000."""
+    """A Decimal without trailing zeros, its digits grouped: 250000.0000 → 250,000."""
     if value is None:
         return ""
-    text = f"{Decimal(value).normalize():f}"
-    return text
+    number = Decimal(value).normalize()
+    if number == number.to_integral_value():
+        return f"{number:,.0f}"
+    return f"{number:,f}"
