@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import plotly
 import xstatic.pkg.bootstrap
 from csp.constants import NONE, SELF
 
@@ -154,6 +155,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
 # Bootstrap's CSS and JS come from the xstatic-bootstrap package, served as /static/bootstrap/.
 STATICFILES_DIRS = [("bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+# Plotly's browser bundle, as the plotly wheel ships it (goals charts).
+STATICFILES_DIRS.append(("plotly", str(Path(plotly.__file__).parent / "package_data")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG or TESTING or env_bool("TANDEM_STATIC_FROM_FINDERS", True)

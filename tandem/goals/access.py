@@ -7,7 +7,8 @@ led by lead) ← staff (staff's own); peer's objective is an orphan; each has on
 from tandem.core.access_table import EVERYONE, PEOPLE_ADMINS
 
 # Objects that make_org does not build come from this builder (sets `org.goals`).
-FIXTURE = {"goals": "tandem.goals.testing.make_goals"}
+FIXTURE = {"goals": "tandem.goals.testing.make_goals",
+           "okr_templates": "tandem.goals.testing_templates.make_templates"}
 
 OBJECTS = {
     "goals.Cycle": {"year": "goals.year", "quarter": "goals.quarter"},
@@ -15,6 +16,7 @@ OBJECTS = {
                         "peer": "goals.peer"},
     "goals.KeyResult": {"company_kr": "goals.company_kr", "rnd_kr": "goals.rnd_kr",
                         "staff_kr": "goals.staff_kr", "peer_kr": "goals.peer_kr"},
+    "goals.OkrTemplate": {"builtin": "okr_templates.builtin", "saved": "okr_templates.saved"},
 }
 
 # Company objectives: HR and administrators. Department objectives: their leader (and leaders
@@ -64,6 +66,8 @@ ACCESS = {
     # Everyone may create objectives; the service checks whose (400 for an empty body).
     "/api/v1/objectives/": {"GET": EVERYONE, "POST": EVERYONE},
     "/api/v1/objectives/tree/": {"GET": EVERYONE},
+    "/api/v1/objectives/coverage/": {"GET": EVERYONE},
+    "/api/v1/objectives/<pk>/alignment-suggestions/": {"model": "goals.Objective", "GET": EVERYONE},
     "/api/v1/objectives/<pk>/": {
         "model": "goals.Objective",
         "GET": EVERYONE, "PUT": CHANGE_OBJECTIVE, "PATCH": CHANGE_OBJECTIVE,
@@ -98,5 +102,29 @@ ACCESS = {
     },
     "/goals/key-results/<pk>/check-in/": {
         "model": "goals.KeyResult", "GET": CHECK_IN, "POST": CHECK_IN,
+    },
+    # Approval pages: everyone may open the inbox (empty unless they approve something); the
+    # actions follow the API's rules.
+    "/goals/approvals/": {"GET": EVERYONE, "POST": EVERYONE},
+    # Chart fragments (htmx): OKRs are public inside the company.
+    "/goals/objectives/<pk>/charts/": {"model": "goals.Objective", "GET": EVERYONE,
+                                       "POST": EVERYONE},
+    "/goals/tree/sunburst/": {"GET": EVERYONE, "POST": EVERYONE},
+    # My team's OKRs: department leaders, HR and administrators.
+    "/goals/team/": {"GET": PEOPLE_ADMINS | {"lead"}, "POST": PEOPLE_ADMINS | {"lead"}},
+    "/goals/objectives/<pk>/submit/": {"model": "goals.Objective", "GET": SUBMIT, "POST": SUBMIT},
+    "/goals/objectives/<pk>/approve/": {
+        "model": "goals.Objective", "GET": APPROVE, "POST": APPROVE,
+    },
+    "/goals/objectives/<pk>/return/": {"model": "goals.Objective", "GET": APPROVE, "POST": APPROVE},
+    # OKR templates: everyone reads and applies them (the service checks whose objective, 400
+    # for an empty body); HR and administrators save objectives as templates.
+    "/api/v1/okr-templates/": {"GET": EVERYONE, "POST": PEOPLE_ADMINS},
+    "/api/v1/okr-templates/<pk>/": {"model": "goals.OkrTemplate", "GET": EVERYONE},
+    "/api/v1/okr-templates/<pk>/apply/": {"model": "goals.OkrTemplate", "POST": EVERYONE},
+    "/goals/templates/": {"GET": EVERYONE, "POST": EVERYONE},
+    "/goals/templates/<pk>/": {"model": "goals.OkrTemplate", "GET": EVERYONE, "POST": EVERYONE},
+    "/goals/objectives/<pk>/save-as-template/": {
+        "model": "goals.Objective", "GET": PEOPLE_ADMINS, "POST": PEOPLE_ADMINS,
     },
 }

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -262,3 +263,108 @@ class CheckIn(CompanyScoped):
         if not self._state.adding:
             raise ValueError("check-ins are never edited; record a new one")
         super().save(*args, **kwargs)
+
+
+class Industry(models.TextChoices):
+    SAAS = "saas", _("SaaS")
+    ECOMMERCE = "ecommerce", _("E-commerce")
+    SALES = "sales", _("Sales")
+    MARKETING = "marketing", _("Marketing")
+    CUSTOMER_SUCCESS = "customer_success", _("Customer success")
+    RND = "rnd", _("R&D")
+    RECRUITING = "recruiting", _("Recruiting")
+    FINANCE = "finance", _("Finance")
+    GENERAL = "general", _("General")
+
+
+class OkrTemplate(CompanyScoped):
+    """An objective with its key results, ready to apply. The built-in library is copied into
+    every company (`builtin_key` names the entry of `goals.template_library`); HR saves the
+    company's own from existing objectives."""
+
+    builtin_key = models.CharField(_("built-in key"), max_length=40, blank=True, editable=False)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices,
+                                default=Industry.GENERAL)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    description_en = models.TextField(_("English description"), blank=True, max_length=4000)
+    kind = models.CharField(_("kind"), max_length=12, choices=ObjectiveKind.choices,
+                            default=ObjectiveKind.COMMITTED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("OKR template")
+        verbose_name_plural = _("OKR templates")
+        ordering = ["industry", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "builtin_key"],
+                                    condition=~Q(builtin_key=""),
+                                    name="okr_template_unique_builtin_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def builtin(self) -> bool:
+        return bool(self.builtin_key)
+
+    @property
+    def display_title(self) -> str:
+        return _bilingual(self.title, self.title_en)
+
+    @property
+    def display_description(self) -> str:
+        return _bilingual(self.description, self.description_en)
+
+
+def _bilingual(chinese: str, english: str) -> str:
+    """The English text when English is active and there is one, else the Chinese."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return chinese or english
+
+
+class OkrTemplateKeyResult(CompanyScoped):
+    template = models.ForeignKey(OkrTemplate, on_delete=models.CASCADE,
+                                 related_name="key_results", verbose_name=_("template"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    measure_type = models.CharField(_("measure"), max_length=10, choices=MeasureType.choices,
+                                    default=MeasureType.NUMBER)
+    start_value = models.DecimalField(_("start"), **VALUE, default=Decimal("0"))
+    target_value = models.DecimalField(_("target"), **VALUE, default=Decimal("1"))
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit_en = models.CharField(_("English unit"), max_length=20, blank=True)
+    weight = models.DecimalField(_("weight"), **WEIGHT)
+    # Milestone key results: [{"title": ..., "title_en": ...}, ...] in order.
+    milestones = models.JSONField(_("milestones"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("template key result")
+        verbose_name_plural = _("template key results")
+        ordering = ["template", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(target_value=F("start_value")),
+                                   name="template_key_result_target_differs_from_start"),
+            models.CheckConstraint(condition=Q(weight__gt=0),
+                                   name="template_key_result_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return _bilingual(self.title, self.title_en)
+
+    @property
+    def display_unit(self) -> str:
+        return _bilingual(self.unit, self.unit_en)
+
+    def milestone_titles(self) -> list[str]:
+        return [_bilingual(m.get("title", ""), m.get("title_en", "")) for m in self.milestones]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_approval, views_charts, views_team, views_templates
 
 app_name = "goals"
 
@@ -14,4 +14,15 @@ urlpatterns = [
          name="key_result_create"),
     path("key-results/<int:pk>/edit/", views.key_result_edit, name="key_result_edit"),
     path("key-results/<int:pk>/check-in/", views.check_in, name="check_in"),
+    path("approvals/", views_approval.inbox, name="approvals"),
+    path("team/", views_team.team, name="team"),
+    path("objectives/<int:pk>/charts/", views_charts.key_result_charts, name="objective_charts"),
+    path("tree/sunburst/", views_charts.alignment_sunburst, name="tree_sunburst"),
+    path("objectives/<int:pk>/submit/", views_approval.submit, name="submit"),
+    path("objectives/<int:pk>/approve/", views_approval.approve, name="approve"),
+    path("objectives/<int:pk>/return/", views_approval.return_, name="return"),
+    path("templates/", views_templates.gallery, name="templates"),
+    path("templates/<int:pk>/", views_templates.template_detail, name="template_detail"),
+    path("objectives/<int:pk>/save-as-template/", views_templates.save_as_template,
+         name="save_as_template"),
 ]

@@ -19,7 +19,10 @@ def test_the_schema_generates_and_validates_without_warnings(tmp_path):
         "/api/v1/objectives/", "/api/v1/objectives/{id}/", "/api/v1/objectives/tree/",
         "/api/v1/objectives/{id}/submit/", "/api/v1/objectives/{id}/approve/",
         "/api/v1/objectives/{id}/return/",
+        "/api/v1/objectives/{id}/alignment-suggestions/", "/api/v1/objectives/coverage/",
         "/api/v1/key-results/", "/api/v1/key-results/{id}/", "/api/v1/key-results/{id}/check-ins/",
+        "/api/v1/okr-templates/", "/api/v1/okr-templates/{id}/",
+        "/api/v1/okr-templates/{id}/apply/",
     }
     operation_ids = [
         operation["operationId"] for path in schema["paths"].values() for operation in path.values()

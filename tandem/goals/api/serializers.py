@@ -177,3 +177,29 @@ class TreeSerializer(serializers.Serializer):
         "The objectives depth first, each followed by the objectives aligned to it."))
     orphans = OrphanSerializer(many=True, help_text=gettext_lazy(
         "Department and individual objectives aligned to nothing."))
+
+
+
+def tree_payload(cycle_id, tree) -> dict:
+    """What `TreeSerializer` gives for a whole tree, built directly: with 15,000 objectives the
+    serializer alone costs ~100 ms of the request (test_tree_payload_matches_the_serializer
+    keeps both the same)."""
+
+    def progress(value) -> str:
+        return f"{value:.4f}"
+
+    return {
+        "cycle": cycle_id,
+        "nodes": [
+            {"id": n.objective.pk, "parent": n.objective.parent_id, "depth": n.depth,
+             "level": n.objective.level, "title": n.objective.title,
+             "owner_name": n.objective.owner_name, "status": n.objective.status,
+             "progress": progress(n.objective.progress)}
+            for n in tree.flat()
+        ],
+        "orphans": [
+            {"id": o.pk, "level": o.level, "title": o.title, "owner_name": o.owner_name,
+             "status": o.status, "progress": progress(o.progress)}
+            for o in tree.orphans
+        ],
+    }

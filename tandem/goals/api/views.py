@@ -25,6 +25,7 @@ from .serializers import (
     ObjectiveSerializer,
     ReviewSerializer,
     TreeSerializer,
+    tree_payload,
 )
 
 
@@ -184,9 +185,7 @@ class ObjectiveViewSet(CompanyModelViewSet):
             raise exceptions.ValidationError({"cycle": [str(_CYCLE_ID)]})
         if cycle is None:
             return Response({"cycle": None, "nodes": [], "orphans": []})
-        tree = selectors.alignment_tree(cycle)
-        return Response(TreeSerializer({"cycle": cycle.pk, "nodes": tree.flat(),
-                                        "orphans": tree.orphans}).data)
+        return Response(tree_payload(cycle.pk, selectors.alignment_tree(cycle)))
 
 
 @extend_schema_view(
