@@ -57,3 +57,46 @@ def plain(value) -> str:
     if number == number.to_integral_value():
         return f"{number:,.0f}"
     return f"{number:,f}"
+
+
+@register.simple_tag
+def alignment_tree_html(roots):
+    """The alignment tree as nested lists, built in Python: one {% include %} per node costs
+    ~0.1 ms, which is 1.5 s for a company of 5,000 people with three objectives each."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    detail_url = reverse("goals:objective_detail", args=[0])[:-2]  # ".../objectives/"
+    labels = {"green": _("On track"), "yellow": _("Needs attention"), "red": _("Off track")}
+    out: list[str] = []
+
+    def line(objective) -> str:
+        band = okr_band(objective.progress)
+        return format_html(
+            '<span class="td-tree-line">\n    <a href="{}{}/">{}</a>\n'
+            '    <span class="td-muted small">{} · {} · {}</span>\n'
+            '    <span class="td-okr-chip td-okr-{}">{} · {}</span>\n  </span>',
+            detail_url, objective.pk, objective.title, objective.get_level_display(),
+            objective.owner_name, objective.get_status_display(), band,
+            percent(objective.progress), labels[band],
+        )
+
+    def node(item) -> None:
+        objective = item.objective
+        out.append(format_html('<li class="td-tree-node td-tree-{}" data-objective="{}">\n  ',
+                               objective.level, objective.pk))
+        if item.children:
+            out.append("<details open><summary>")
+        out.append(line(objective))
+        if item.children:
+            out.append('</summary>\n  <ul class="td-tree-children">')
+            for child in item.children:
+                node(child)
+            out.append("</ul>\n  </details>")
+        out.append("\n</li>")
+
+    for root in roots:
+        node(root)
+    # Values went through format_html; the rest is literal markup.
+    return mark_safe("".join(out))  # noqa: S308
