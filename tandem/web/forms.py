@@ -56,7 +56,8 @@ class ServiceModelForm(StyledFormMixin, ServiceErrorsMixin, forms.ModelForm):
             field.validators += [v for v in model_field.validators if v not in field.validators]
 
     def _post_clean(self) -> None:
-        pass
+        """Deliberately empty: ModelForm would copy the data onto the instance and validate
+        the model here; the service does both (see the class docstring)."""
 
 
 class DateInput(forms.DateInput):

@@ -34,7 +34,7 @@ def enum_field(component: str, choices, **kwargs) -> serializers.ChoiceField:
     @extend_schema_field({"type": "string", "enum": [value for value, _label in choices]},
                          component_name=component)
     class NamedChoiceField(serializers.ChoiceField):
-        pass
+        """A ChoiceField whose enum gets its own schema component name."""
 
     return NamedChoiceField(choices=choices, **kwargs)
 
