@@ -127,16 +127,20 @@ def expected_progress(start: date, end: date, at: date) -> Decimal:
     return quantize(min(max(raw, ZERO), ONE))
 
 
+def _percent(fraction: Decimal) -> str:
+    return f"{(fraction * 100).quantize(ONE, rounding=ROUND_HALF_UP)} %"
+
+
 def at_risk(*, progress: Decimal, expected: Decimal, confidence: int | None,
             last_check_in: date | None, today: date,
             policy: GoalsPolicy = DEFAULT_POLICY) -> Risk:
     reasons = []
     threshold = expected * (ONE - policy.risk_margin)
     if progress < threshold:
-        reasons.append(_("Progress %(progress)s is below the expected %(expected)s × (1 − "
-                         "%(margin)s) (risk_margin)")
-                       % {"progress": progress, "expected": expected,
-                          "margin": policy.risk_margin})
+        reasons.append(_("Progress %(progress)s is more than %(margin)s behind the expected "
+                         "%(expected)s (risk_margin)")
+                       % {"progress": _percent(progress), "expected": _percent(expected),
+                          "margin": _percent(policy.risk_margin)})
     if confidence is not None and confidence <= policy.low_confidence:
         reasons.append(_("Latest confidence %(confidence)s is at most %(low)s")
                        % {"confidence": confidence, "low": policy.low_confidence})

@@ -96,6 +96,15 @@ def test_expected_progress_is_linear_over_the_cycle_and_clamped():
     assert expected_progress(start, end, date(2027, 1, 5)) == D(1)
 
 
+def test_the_behind_pace_reason_speaks_in_percents():
+    from django.utils import translation
+
+    with translation.override("en"):
+        behind = at_risk(progress=D("0.47"), expected=D("0.6"), confidence=7,
+                         last_check_in=date(2026, 11, 20), today=date(2026, 11, 26))
+    assert behind.reasons == ["Progress 47 % is more than 20 % behind the expected 60 % (risk_margin)"]
+
+
 def test_at_risk_behind_pace_low_confidence_or_stale():
     today = date(2026, 11, 26)
     fine = at_risk(progress=D("0.5"), expected=D("0.6"), confidence=7,
