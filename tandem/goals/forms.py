@@ -24,6 +24,30 @@ from .models import CycleStatus, KeyResult, Level, MeasureType, Objective
 from .services import MilestoneSpec
 
 
+def offer_levels_and_owners(form, actor, *, admin: bool) -> None:
+    """The levels and owners `actor` may write an objective for, on `form`'s `level`,
+    `owner_department` and `owner_employee` fields: themself always, the departments they lead
+    (and the people in them), and everything for HR and administrators. The services decide;
+    this only narrows what the form offers."""
+    levels = [(Level.INDIVIDUAL, Level.INDIVIDUAL.label)]
+    if admin or actor.managed_department_ids:
+        levels.append((Level.DEPARTMENT, Level.DEPARTMENT.label))
+    if admin:
+        levels.append((Level.COMPANY, Level.COMPANY.label))
+    form.fields["level"].choices = levels
+    form.fields["level"].initial = Level.INDIVIDUAL
+    departments = Department.objects.all()
+    people = Employee.objects.exclude(status=EmployeeStatus.LEFT).order_by("name")
+    if not admin:
+        departments = departments.filter(pk__in=actor.managed_department_ids)
+        mine = Q(department__in=actor.managed_department_ids)
+        if actor.employee is not None:
+            mine |= Q(pk=actor.employee.pk)
+        people = people.filter(mine)
+    form.fields["owner_department"].queryset = departments
+    form.fields["owner_employee"].queryset = people
+    form.fields["owner_employee"].initial = actor.employee.pk if actor.employee else None
+
 class EmployeeChoiceField(SafeModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.display_name} ({obj.employee_number})"
@@ -64,24 +88,7 @@ class ObjectiveForm(VersionedFormMixin, ServiceModelForm):
         else:
             self.fields["cycle"].queryset = open_cycles
             self.fields["cycle"].initial = cycle.pk if cycle is not None else None
-            levels = [(Level.INDIVIDUAL, Level.INDIVIDUAL.label)]
-            if admin or actor.managed_department_ids:
-                levels.append((Level.DEPARTMENT, Level.DEPARTMENT.label))
-            if admin:
-                levels.append((Level.COMPANY, Level.COMPANY.label))
-            self.fields["level"].choices = levels
-            self.fields["level"].initial = Level.INDIVIDUAL
-            departments = Department.objects.all()
-            people = Employee.objects.exclude(status=EmployeeStatus.LEFT).order_by("name")
-            if not admin:
-                departments = departments.filter(pk__in=actor.managed_department_ids)
-                mine = Q(department__in=actor.managed_department_ids)
-                if actor.employee is not None:
-                    mine |= Q(pk=actor.employee.pk)
-                people = people.filter(mine)
-            self.fields["owner_department"].queryset = departments
-            self.fields["owner_employee"].queryset = people
-            self.fields["owner_employee"].initial = actor.employee.pk if actor.employee else None
+            offer_levels_and_owners(self, actor, admin=admin)
             self.fields["owner_department"].help_text = _("For a department objective.")
             self.fields["owner_employee"].help_text = _("For an individual objective.")
         self.fields["parent"].queryset = parents

@@ -2,16 +2,15 @@
 objective as a company template. `goals.okr_templates` decides and writes."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
 from tandem.core.permissions import is_people_admin
-from tandem.org.models import Department, Employee, EmployeeStatus
+from tandem.org.models import Department, Employee
 from tandem.web.forms import DepartmentChoiceField, ServiceErrorsMixin, StyledFormMixin
 
-from .forms import EmployeeChoiceField
-from .models import Cycle, CycleStatus, Industry, Level
+from .forms import EmployeeChoiceField, offer_levels_and_owners
+from .models import Cycle, CycleStatus, Industry
 
 
 class ApplyTemplateForm(StyledFormMixin, ServiceErrorsMixin, forms.Form):
@@ -30,24 +29,7 @@ class ApplyTemplateForm(StyledFormMixin, ServiceErrorsMixin, forms.Form):
         self.fields["cycle"].queryset = Cycle.objects.exclude(
             status=CycleStatus.CLOSED).order_by("-start")
         self.fields["cycle"].initial = cycle.pk if cycle is not None else None
-        levels = [(Level.INDIVIDUAL, Level.INDIVIDUAL.label)]
-        if admin or actor.managed_department_ids:
-            levels.append((Level.DEPARTMENT, Level.DEPARTMENT.label))
-        if admin:
-            levels.append((Level.COMPANY, Level.COMPANY.label))
-        self.fields["level"].choices = levels
-        self.fields["level"].initial = Level.INDIVIDUAL
-        departments = Department.objects.all()
-        people = Employee.objects.exclude(status=EmployeeStatus.LEFT).order_by("name")
-        if not admin:
-            departments = departments.filter(pk__in=actor.managed_department_ids)
-            mine = Q(department__in=actor.managed_department_ids)
-            if actor.employee is not None:
-                mine |= Q(pk=actor.employee.pk)
-            people = people.filter(mine)
-        self.fields["owner_department"].queryset = departments
-        self.fields["owner_employee"].queryset = people
-        self.fields["owner_employee"].initial = actor.employee.pk if actor.employee else None
+        offer_levels_and_owners(self, actor, admin=admin)
         self.style_widgets()
 
 
