@@ -234,6 +234,8 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <noreply@localhost>")
+# The public address of the site (https://hr.example.com), for links in email.
+SITE_URL = os.environ.get("SITE_URL", "")
 
 # Background work (Huey): SQLite file in the data dir by default, Redis when REDIS_URL is set,
 # run inline in tests.

@@ -31,6 +31,10 @@ stored in: ``{"goals": "tandem.goals.testing.make_goals"}`` sets
 ``org.goals = make_goals(org)`` on both companies, after ``make_org`` and the builders of the
 apps before it in INSTALLED_APPS; ``OBJECTS`` then names ``"goals.staff"``.
 
+An entry may say ``"denied_as": 404`` when the object is private to one person (a
+notification): members the table denies then get 404 instead of 403, so they are not told that
+it exists.
+
 What "allowed" and "denied" mean when the matrix calls a URL with an empty body:
 
 - allowed: a read answers 2xx or a redirect; a write answers 2xx, a redirect, 400 (the empty

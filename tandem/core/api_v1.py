@@ -9,6 +9,7 @@ from tandem.goals.api.templates import OkrTemplateViewSet
 from tandem.org.api import DepartmentViewSet, EmployeeViewSet, PositionViewSet
 
 from .api_views import MeView, ObtainTokenView
+from .notifications.api import NotificationViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.register("departments", DepartmentViewSet, basename="department")
@@ -20,6 +21,7 @@ router.register("objectives", ObjectiveAlignmentViewSet, basename="objective-ali
 router.register("objectives", ObjectiveViewSet, basename="objective")
 router.register("key-results", KeyResultViewSet, basename="key-result")
 router.register("okr-templates", OkrTemplateViewSet, basename="okr-template")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -87,3 +87,7 @@ def bilingual(name: str, name_en: str) -> str:
     if name_en and (get_language() or "").startswith("en"):
         return name_en
     return name
+
+
+# Notifications live in their own package; Django finds their models through this module.
+from tandem.core.notifications.models import Notification, NotificationMute  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""Periodic housekeeping, run by the Huey worker (`manage.py run_huey`)."""
+"""Background work of core, run by the Huey worker (`manage.py run_huey`): nightly
+housekeeping and notification emails."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_periodic_task(crontab(hour="3", minute="17"))
@@ -19,3 +20,13 @@ def purge_expired_sign_in_data() -> dict[str, int]:
     cutoff = now - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
     attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
     return {"sessions": sessions, "failed_sign_ins": attempts}
+
+
+@db_task(retries=3, retry_delay=60)
+def send_notification_email(notification_id: int) -> bool:
+    """Emails one notification to its recipient's work email. Huey retries a failure three
+    times a minute apart (the failure is logged each time); a row already emailed is skipped,
+    so a retry never sends twice. Returns whether an email went out."""
+    from tandem.core.notifications.email import send_email
+
+    return send_email(notification_id)

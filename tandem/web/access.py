@@ -1,6 +1,7 @@
-"""Who may open the shell's pages: the dashboard, sign-in and sign-out. The vocabulary is
-explained in `core.access_table`."""
+"""Who may open the shell's pages: the dashboard, sign-in and sign-out, notifications. The
+vocabulary is explained in `core.access_table`."""
 
+from tandem.core.access import OPEN_NOTIFICATION
 from tandem.core.access_table import ANYONE, EVERYONE
 
 ACCESS = {
@@ -10,6 +11,15 @@ ACCESS = {
     "/login/": {"GET": ANYONE, "POST": ANYONE},
     # Signing out is a POST (a GET is refused with 405); it works signed in or not.
     "/logout/": {"POST": ANYONE},
+    # Everyone's own notifications; opening one is a POST (it marks it read), and only its
+    # recipient may (objects in core/access.py).
+    "/notifications/": {"GET": EVERYONE},
+    "/notifications/<pk>/open/": {
+        "POST": OPEN_NOTIFICATION, "model": "core.Notification", "denied_as": 404,
+    },
+    "/notifications/read-all/": {"POST": EVERYONE},
+    "/notifications/badge/": {"GET": EVERYONE},
+    "/notifications/settings/": {"GET": EVERYONE, "POST": EVERYONE},
 }
 
 OBJECTS: dict = {}

@@ -267,7 +267,7 @@ def url_arguments(route: Route, entry: dict) -> dict[str, str]:
 def entry_problems(route: Route, entry: dict) -> list[str]:
     """What is wrong with a table entry, in words an app author can act on."""
     problems = []
-    known = {*route.checked_methods, "model", "kwargs"}
+    known = {*route.checked_methods, "model", "kwargs", "denied_as"}
     problems += [f"unknown key {name!r} (use {sorted(known)})" for name in entry if name not in known]
     model = entry.get("model")
     objects = OBJECTS.get(model, {}) if model else {}
@@ -278,6 +278,8 @@ def entry_problems(route: Route, entry: dict) -> list[str]:
         problems.append(f"no objects of {model} in any access.py OBJECTS")
     if not route.arguments and model:
         problems.append("the URL takes no argument, so it needs no model")
+    if entry.get("denied_as", 403) not in (403, 404):
+        problems.append("denied_as: 403 (the default) or 404")
     kwargs = url_arguments(route, entry)
     missing = [name for name in route.arguments if name not in kwargs]
     if model and missing:
@@ -454,7 +456,8 @@ def describe(response) -> str:
     return str(response.status_code)
 
 
-def expected(response, *, method: str, api: bool, allowed: bool, role: str) -> str | None:
+def expected(response, *, method: str, api: bool, allowed: bool, role: str,
+             denied_as: int = 403) -> str | None:
     """What the answer should have been, or None when it is right."""
     if allowed:
         if succeeded(response) or (method in WRITE_METHODS and response.status_code in (400, 409)):
@@ -464,6 +467,8 @@ def expected(response, *, method: str, api: bool, allowed: bool, role: str) -> s
         if api:
             return None if response.status_code == 401 else "401 (not signed in)"
         return None if sign_in_redirect(response) else "a redirect to the sign-in page"
+    if denied_as == 404:
+        return None if response.status_code == 404 else "404 (denied, and not told it exists)"
     return None if response.status_code == 403 else "403 (denied)"
 
 
@@ -576,7 +581,7 @@ def test_access_matches_the_table(world, db, key, role):
                 else:
                     allowed = role in allowed_roles(rule, object_name)
                     wanted = expected(response, method=method, api=route.is_api, allowed=allowed,
-                                      role=role)
+                                      role=role, denied_as=entry.get("denied_as", 403))
                 judge(method, url, object_name or "no object", response, wanted)
     if refused_writes:
         untouched(world.own.company, own_before, "its company's", refused_writes)

@@ -1,0 +1,9 @@
+"""Notifications: in the app (the bell) and by email; webhook channels plug into `channels`.
+
+    from tandem.core.notifications import NotificationKind, register, notify
+"""
+
+from .registry import NotificationKind, register, register_category
+from .services import notify
+
+__all__ = ["NotificationKind", "notify", "register", "register_category"]
