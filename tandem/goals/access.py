@@ -110,6 +110,11 @@ ACCESS = {
     "/goals/objectives/<pk>/charts/": {"model": "goals.Objective", "GET": EVERYONE,
                                        "POST": EVERYONE},
     "/goals/tree/sunburst/": {"GET": EVERYONE, "POST": EVERYONE},
+    # The alignment tree's fragments (htmx): a node's individual objectives, and more of the
+    # objectives aligned to nothing.
+    "/goals/tree/objectives/<pk>/individuals/": {"model": "goals.Objective", "GET": EVERYONE,
+                                                 "POST": EVERYONE},
+    "/goals/tree/orphans/": {"GET": EVERYONE, "POST": EVERYONE},
     # My team's OKRs: department leaders, HR and administrators.
     "/goals/team/": {"GET": PEOPLE_ADMINS | {"lead"}, "POST": PEOPLE_ADMINS | {"lead"}},
     "/goals/objectives/<pk>/submit/": {"model": "goals.Objective", "GET": SUBMIT, "POST": SUBMIT},
@@ -120,10 +125,15 @@ ACCESS = {
     # OKR templates: everyone reads and applies them (the service checks whose objective, 400
     # for an empty body); HR and administrators save objectives as templates.
     "/api/v1/okr-templates/": {"GET": EVERYONE, "POST": PEOPLE_ADMINS},
-    "/api/v1/okr-templates/<pk>/": {"model": "goals.OkrTemplate", "GET": EVERYONE},
+    # Deleting: HR and administrators; a built-in template is refused by the data (409), so
+    # it counts as allowed for them.
+    "/api/v1/okr-templates/<pk>/": {"model": "goals.OkrTemplate", "GET": EVERYONE,
+                                    "DELETE": PEOPLE_ADMINS},
     "/api/v1/okr-templates/<pk>/apply/": {"model": "goals.OkrTemplate", "POST": EVERYONE},
     "/goals/templates/": {"GET": EVERYONE, "POST": EVERYONE},
     "/goals/templates/<pk>/": {"model": "goals.OkrTemplate", "GET": EVERYONE, "POST": EVERYONE},
+    "/goals/templates/<pk>/delete/": {"model": "goals.OkrTemplate", "GET": PEOPLE_ADMINS,
+                                      "POST": PEOPLE_ADMINS},
     "/goals/objectives/<pk>/save-as-template/": {
         "model": "goals.Objective", "GET": PEOPLE_ADMINS, "POST": PEOPLE_ADMINS,
     },

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.utils import timezone
 from django_scopes import scope
@@ -18,7 +18,16 @@ from tandem.core.models import Company
 from tandem.org.models import Department, Employee, EmployeeStatus
 
 from . import services
-from .models import CheckIn, CycleKind, CycleStatus, KeyResult, Level, Objective
+from .models import (
+    CheckIn,
+    CycleKind,
+    CycleStatus,
+    KeyResult,
+    Level,
+    Objective,
+    ObjectiveStatus,
+)
+from .progress import forecast
 
 D = Decimal
 MONTHLY_SALES_TARGET = D(250_000)
@@ -73,6 +82,7 @@ class _Seeder:
         self._orphans(admin)
         self._individuals(sales, rnd, sales_o)
         self._approve_most()
+        self._ambition_examples()
 
     # -- company and departments -----------------------------------------------------------
 
@@ -224,6 +234,45 @@ class _Seeder:
     def _date(self, entry: CheckIn, day: date) -> None:
         moment = timezone.make_aware(datetime.combine(day, time(18, 0)))
         CheckIn.objects.filter(pk=entry.pk).update(created_at=moment)
+
+    def _ambition_examples(self) -> None:
+        """What the ambition guard shows a lead: an engineer who eased an approved target with
+        a reason, and another whose re-planned target their own pace already promises."""
+        bugs = list(KeyResult.objects.filter(
+            objective__cycle=self.quarter, objective__status=ObjectiveStatus.APPROVED,
+            objective__level=Level.INDIVIDUAL, title="关闭缺陷数 (Bugs closed)")
+            .select_related("objective__cycle", "objective__owner_employee__user", "owner")
+            .order_by("pk"))
+        if len(bugs) < 2:
+            return
+        eased, replanned = bugs[0], bugs[1]
+        # Eased, yet still above the pace so far: a reason, and no flag.
+        reach = self._reach(eased)
+        target = eased.target_value - 2
+        if reach is not None and reach + 3 < eased.target_value:
+            target = (reach + 3).quantize(D(1), rounding=ROUND_CEILING)
+        services.update_key_result(
+            key_result=eased, target_value=target, by=eased.objective.owner_employee.user,
+            reason="两名工程师调去支援客户故障处理 (two engineers moved to incident support)")
+        reach = self._reach(replanned)
+        if reach is None or reach < D(2):
+            return
+        # The pace so far reaches `reach` by the end of the quarter: a target just below it is
+        # already promised, and the lead sees the flag.
+        target = (reach * D("0.9")).quantize(D(1), rounding=ROUND_FLOOR)
+        if target == replanned.target_value:
+            target -= 1
+        services.update_key_result(
+            key_result=replanned, target_value=target,
+            by=replanned.objective.owner_employee.user,
+            reason="按目前进度重新规划 (re-planned from the pace so far)")
+
+    def _reach(self, kr: KeyResult) -> Decimal | None:
+        """Where the check-ins' trend line reaches by the end of the quarter."""
+        points = [(self.quarter.start, kr.start_value)] + [
+            (timezone.localdate(moment), value) for moment, value in CheckIn.objects.filter(
+                key_result=kr).order_by("created_at").values_list("created_at", "value")]
+        return forecast(points, self.quarter.end) if len(points) > 2 else None
 
     def _approve_most(self) -> None:
         objectives = list(Objective.objects.filter(cycle__in=[self.quarter]).order_by("pk"))

@@ -22,6 +22,7 @@ from tandem.web.forms import (
 from .models import Cycle as CycleModel
 from .models import CycleStatus, KeyResult, Level, MeasureType, Objective
 from .services import MilestoneSpec
+from .target_changes import approved_before
 
 
 def offer_levels_and_owners(form, actor, *, admin: bool) -> None:
@@ -106,7 +107,8 @@ class KeyResultForm(VersionedFormMixin, ServiceModelForm):
     milestone_titles = forms.CharField(
         label=_("Milestones"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For a milestone key result: one milestone per line."))
-    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=100,
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Kept in the history."))
 
     class Meta:
@@ -124,6 +126,10 @@ class KeyResultForm(VersionedFormMixin, ServiceModelForm):
         if editing:
             del self.fields["measure_type"]
             del self.fields["milestone_titles"]
+            if approved_before(objective):
+                self.fields["reason"].help_text = _(
+                    "Required when you ease the target: the objective is approved, and your "
+                    "lead sees the reason.")
         else:
             del self.fields["reason"]
         for name in ("start_value", "target_value"):

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from tandem.core.models import CompanyScoped, Versioned
 
+from .ambition import render_explanation
 from .progress import MeasureType as Measure
 
 
@@ -172,6 +173,12 @@ class KeyResult(CompanyScoped, Versioned):
         Objective, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="driven_key_results", verbose_name=_("progress from objective"),
         help_text=_("Take the progress of this aligned child objective instead of check-ins."))
+    # The ambition guard (goals.ambition), assessed whenever the target is set: is the target
+    # already promised by the key result's trend or its owner's past results?
+    low_ambition = models.BooleanField(_("low ambition"), default=False, editable=False)
+    # Why, as sentences put into words when read (`goals.ambition.render_explanation`).
+    low_ambition_reasons = models.JSONField(_("why low ambition"), default=list, blank=True,
+                                            editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
@@ -202,6 +209,63 @@ class KeyResult(CompanyScoped, Versioned):
     def direction(self) -> str:
         """increase or decrease, from start and target."""
         return "decrease" if self.target_value < self.start_value else "increase"
+
+    @property
+    def low_ambition_explanation(self) -> str:
+        """Why the target is flagged, in the reader's language; empty when it is not."""
+        return render_explanation(self.low_ambition_reasons)
+
+
+class TargetChangeKind(models.TextChoices):
+    EASED = "eased", _("Eased")
+    RAISED = "raised", _("Raised")
+
+
+class TargetChangeSource(models.TextChoices):
+    MANUAL = "manual", _("Changed by hand")
+    CASCADE = "cascade", _("Cascaded from above")
+
+
+class TargetChange(CompanyScoped):
+    """One change of a key result's target, by hand or cascaded from the parent key result,
+    with its reason and the ambition assessment of the new target: what a lead lists to see
+    who eased what and why. Never edited."""
+
+    key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE,
+                                   related_name="target_changes", verbose_name=_("key result"))
+    old_target = models.DecimalField(_("old target"), **VALUE)
+    new_target = models.DecimalField(_("new target"), **VALUE)
+    change = models.CharField(_("change"), max_length=8, choices=TargetChangeKind.choices)
+    source = models.CharField(_("source"), max_length=8, choices=TargetChangeSource.choices)
+    reason = models.TextField(_("reason"), blank=True, max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+", verbose_name=_("changed by"))
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    low_ambition = models.BooleanField(_("low ambition"), default=False)
+    low_ambition_reasons = models.JSONField(_("why low ambition"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("target change")
+        verbose_name_plural = _("target changes")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(old_target=F("new_target")),
+                                   name="target_change_changes_the_target"),
+        ]
+        indexes = [models.Index(fields=["key_result", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.key_result_id}: {self.old_target} → {self.new_target}"
+
+    @property
+    def low_ambition_explanation(self) -> str:
+        """Why the target is flagged, in the reader's language; empty when it is not."""
+        return render_explanation(self.low_ambition_reasons)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("target changes are never edited")
+        super().save(*args, **kwargs)
 
 
 class Milestone(CompanyScoped):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import get_language
 
 from tandem.core.models import bilingual
 
@@ -19,6 +20,8 @@ from .models import (
     Level,
     Objective,
     ObjectiveStatus,
+    TargetChange,
+    TargetChangeKind,
 )
 
 
@@ -62,6 +65,27 @@ def latest_confidence(key_result_ids) -> dict[int, int]:
     for key_result_id, confidence in rows:
         latest.setdefault(key_result_id, confidence)
     return latest
+
+
+def eased_targets(key_result_ids, *, limit_per_key_result: int = 3
+                  ) -> dict[int, list[TargetChange]]:
+    """The latest eased targets of each key result, newest first, with who eased them: what a
+    lead reads next to the key result. One query."""
+    eased: dict[int, list[TargetChange]] = {}
+    rows = (TargetChange.objects.filter(key_result_id__in=list(key_result_ids),
+                                        change=TargetChangeKind.EASED)
+            .select_related("by").order_by("key_result_id", "-at", "-pk"))
+    for change in rows:
+        changes = eased.setdefault(change.key_result_id, [])
+        if len(changes) < limit_per_key_result:
+            changes.append(change)
+    return eased
+
+
+def target_changes_of(objective: Objective, *, limit: int = 20) -> list[TargetChange]:
+    """The objective's latest target changes, newest first. One query."""
+    return list(TargetChange.objects.filter(key_result__objective=objective)
+                .select_related("key_result", "by").order_by("-at", "-pk")[:limit])
 
 
 @dataclass
@@ -115,6 +139,100 @@ def alignment_tree(cycle: Cycle) -> Tree:
     return Tree(roots=roots, orphans=orphans)
 
 
+class TreeRows(NamedTuple):
+    """`alignment_tree` as plain rows, for the API: the same nodes in the same order at the same
+    depths, and the same orphans, each objective one `TREE_ROW` tuple.
+
+    A 5,000-person company has 15,000 objectives; a `TreeObjective`, a `TreeNode` and its list
+    of children for each are 45,000 objects that the garbage collector tracks, and building
+    them set off a full collection of the whole process on every request (more than half of
+    the API's time). Plain tuples of strings and numbers stop being tracked at the first
+    collection they meet, so the rows cost the collector almost nothing."""
+
+    nodes: list[tuple]
+    depths: list[int]  # of each node: 0 at the top of the tree
+    orphans: list[tuple]
+
+
+# The columns of a row of `TreeRows`; owner_name in the active language, as
+# `TreeObjective.owner_name` gives it.
+TREE_ROW = ("pk", "parent_id", "level", "title", "status", "progress", "owner_name")
+_PK, _PARENT, _LEVEL = 0, 1, 2
+
+
+def alignment_tree_rows(cycle: Cycle) -> TreeRows:
+    """`alignment_tree` as `TreeRows`: one query, and one more when the cycle's company is not
+    loaded yet (test_tree_api_rows keeps the two the same)."""
+    return arrange_tree_rows(_tree_rows(cycle))
+
+
+def arrange_tree_rows(rows: list[tuple]) -> TreeRows:
+    """`TREE_ROW` tuples sorted by level then pk, arranged as `alignment_tree` arranges
+    objectives: company objectives and those aligned outside the rows (to the enclosing year)
+    are the roots, each followed depth first by those aligned to it; department and individual
+    objectives aligned to nothing are the orphans."""
+    present = {row[_PK] for row in rows}
+    # Children lists only for the objectives that have children (the departments' and the
+    # company's), not an empty one per objective.
+    children: dict[int, list[tuple]] = {}
+    roots: list[tuple] = []
+    orphans: list[tuple] = []
+    company = Level.COMPANY.value
+    for row in rows:
+        parent_id = row[_PARENT]
+        if parent_id in present:
+            siblings = children.get(parent_id)
+            if siblings is None:
+                children[parent_id] = siblings = []
+            siblings.append(row)
+        elif parent_id is None and row[_LEVEL] != company:
+            orphans.append(row)
+        else:
+            roots.append(row)
+    # Depth first with a stack of iterators, one per open level: the depth is the stack's
+    # height, so no (node, depth) pair per objective. Objectives whose parents loop among
+    # themselves hang from no root and are left out, as in `alignment_tree`.
+    nodes: list[tuple] = []
+    depths: list[int] = []
+    stack = [iter(roots)]
+    while stack:
+        depth = len(stack) - 1
+        for row in stack[-1]:
+            nodes.append(row)
+            depths.append(depth)
+            below = children.get(row[_PK])
+            if below:
+                stack.append(iter(below))
+                break
+        else:
+            stack.pop()
+    return TreeRows(nodes=nodes, depths=depths, orphans=orphans)
+
+
+def _tree_rows(cycle: Cycle) -> list[tuple]:
+    """The cycle's objectives as `TREE_ROW` tuples sorted by level then pk."""
+    company = cycle.company
+    english = (get_language() or "").startswith("en")
+    company_name = company.name_en if english and company.name_en else company.name
+    company_level, individual_level = Level.COMPANY.value, Level.INDIVIDUAL.value
+    query = (Objective.objects.filter(cycle=cycle).order_by("pk")
+             .values_list("pk", "parent_id", "level", "title", "status", "progress",
+                          "owner_employee__name", "owner_employee__english_name",
+                          "owner_department__name", "owner_department__name_en"))
+    # The owner's name as `bilingual` picks it: the English one when English is active and
+    # one was given.
+    rows = [
+        (pk, parent_id, level, title, status, progress,
+         company_name if level == company_level
+         else (person_en if english and person_en else (person or ""))
+         if level == individual_level
+         else (unit_en if english and unit_en else (unit or "")))
+        for (pk, parent_id, level, title, status, progress, person, person_en, unit, unit_en)
+        in query]
+    rows.sort(key=lambda row: _LEVEL_ORDER[row[_LEVEL]])
+    return rows
+
+
 class TreeObjective(NamedTuple):
     """What the tree shows of an objective, read as plain values: a 5,000-person company has
     15,000 objectives, and model instances joined to their cycle, owners and parent cost over
@@ -154,8 +272,9 @@ class TreeObjective(NamedTuple):
 
 
 _TREE_COLUMNS = ("pk", "cycle_id", "level", "owner_department_id", "owner_employee_id",
-                 "title", "status", "parent_id", "progress", "owner_employee__name", "owner_employee__english_name",
-                 "owner_department__name", "owner_department__name_en")
+                 "title", "status", "parent_id", "progress", "owner_employee__name",
+                 "owner_employee__english_name", "owner_department__name",
+                 "owner_department__name_en")
 
 
 def _tree_objectives(cycle: Cycle) -> list[TreeObjective]:

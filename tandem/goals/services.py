@@ -24,6 +24,7 @@ from tandem.core.versioning import claim_version
 from tandem.org.models import Department, Employee
 
 from . import progress as rules_of_progress
+from . import target_changes
 from .models import (
     CheckIn,
     Cycle,
@@ -34,6 +35,7 @@ from .models import (
     Objective,
     ObjectiveKind,
     ObjectiveStatus,
+    TargetChangeSource,
 )
 from .policy import policy_for
 
@@ -413,6 +415,7 @@ def create_key_result(*, objective: Objective, title: str, owner: Employee | Non
     kr.current_value = kr.start_value
     kr.full_clean(exclude=["company"])
     kr.progress = key_result_progress(kr, milestones=[]).value
+    target_changes.apply_assessment(kr)
     _attribute(kr, by)
     kr.save()
     if milestones:
@@ -426,25 +429,35 @@ def create_key_result(*, objective: Objective, title: str, owner: Employee | Non
 @transaction.atomic
 def update_key_result(*, key_result: KeyResult, reason: str = "", by=None, actor=None,
                       version: int | None = None, **changes: Any) -> KeyResult:
-    """Change a key result. A new target flows down to the key results cascaded from it
-    (child target = parent target × share), in this transaction, with `reason` in each
-    child's history; the children keep their approval status."""
+    """Change a key result. Easing the target of an approved key result needs a `reason`
+    (the owner's lead is told); every new target is recorded (`TargetChange`) with the
+    assessment of its ambition (`goals.ambition`). A new target flows down to the key results
+    cascaded from it (child target = parent target × share), in this transaction, with
+    `reason` in each child's history; the children keep their approval status and their
+    owners are told."""
     _require_perm(actor, "goals.change_keyresult", key_result)
     refused = sorted(set(changes) - set(KEY_RESULT_EDITABLE))
     if refused:
         raise ValidationError({name: [_("This cannot change; create a new key result instead.")]
                                for name in refused})
+    reason = (reason or "").strip()
     old_target = key_result.target_value
+    before = {name: getattr(key_result, name) for name in target_changes.ASSESSED_FIELDS}
     for name, value in changes.items():
         setattr(key_result, name, value)
     _check_key_result(key_result)
+    if not reason and target_changes.needs_reason(key_result, old_target=old_target):
+        raise ValidationError({"reason": [target_changes.reason_required_message()]})
     key_result.full_clean(exclude=["company"])
     key_result.progress = key_result_progress(key_result).value
+    if any(getattr(key_result, name) != value for name, value in before.items()):
+        target_changes.apply_assessment(key_result)
     claim_version(key_result, version)
     _attribute(key_result, by, reason)
     key_result.save()
     touched = {key_result.objective_id}
     if key_result.target_value != old_target:
+        target_changes.record_manual(key_result, old_target=old_target, reason=reason, by=by)
         touched |= _cascade_targets(key_result, old_target=old_target, reason=reason, by=by)
     roll_up(touched)
     return key_result
@@ -452,30 +465,44 @@ def update_key_result(*, key_result: KeyResult, reason: str = "", by=None, actor
 
 def _cascade_targets(root: KeyResult, *, old_target: Decimal, reason: str, by) -> set[int]:
     """Recomputes the targets of every key result cascaded from `root`, level by level; the
-    objectives whose progress changed."""
+    objectives whose progress changed. A cascaded target comes from above: no reason is asked
+    of the child's owner; the change is recorded with the parent's reason and the owners are
+    told."""
     note = f"cascade: {root.title} {_plain(old_target)} → {_plain(root.target_value)}"
     if reason:
         note = f"{note}: {reason}"
     touched: set[int] = set()
+    changed: list[tuple[KeyResult, Decimal]] = []
     frontier = [root]
     while frontier:
         by_pk = {kr.pk: kr for kr in frontier}
         children = list(KeyResult.objects.filter(parent_key_result__in=list(by_pk))
-                        .select_related("company"))
+                        .select_related("company", "owner", "objective__cycle",
+                                        "objective__owner_employee"))
         for child in children:
             child.parent_key_result = by_pk[child.parent_key_result_id]
+            child_old_target = child.target_value
             child.target_value = _quantize_value(
                 child.parent_key_result.target_value * child.cascade_share)
             if child.target_value == child.start_value:
                 raise ValidationError({"target_value": [_(
                     "The cascaded target of “%(title)s” would equal its start.")
                     % {"title": child.title}]})
+            if child.target_value == child_old_target:
+                continue
             child.progress = rules_of_progress.kr_progress(
                 _kr_input(child), policy_for(child.company)).value
+            target_changes.apply_assessment(child)
             _attribute(child, by, note)
-            child.save(update_fields=["target_value", "progress", "updated_at"])
+            child.save(update_fields=["target_value", "progress", "low_ambition",
+                                      "low_ambition_reasons", "updated_at"])
+            target_changes.record(child, old_target=child_old_target, reason=reason, by=by,
+                                  source=TargetChangeSource.CASCADE)
+            changed.append((child, child_old_target))
             touched.add(child.objective_id)
-        frontier = children
+        # A child whose target stayed leaves its own children as they are.
+        frontier = [child for child, _old in changed if child.parent_key_result_id in by_pk]
+    target_changes.notify_cascaded(changed, reason=reason, by=by)
     return touched
 
 

@@ -15,6 +15,7 @@ from tandem.web.decorators import member_required, require_perm
 
 from . import selectors, services
 from .models import Level, ObjectiveStatus
+from .views_ambition import attach_eased_targets
 
 
 def may_approve_something(request) -> bool:
@@ -74,6 +75,7 @@ def inbox(request):
     require_perm(request, "goals.view_objective")
     rows = [{"objective": objective, "form": ReviewForm(prefix=f"o{objective.pk}")}
             for objective in awaiting_approval(request.actor)]
+    attach_eased_targets(kr for row in rows for kr in row["objective"].key_results.all())
     return render(request, "goals/approvals.html", {"rows": rows})
 
 
@@ -106,6 +108,7 @@ def _act(request, pk: int, action: str):
         except ValidationError as error:
             form.add_service_errors(error)
     if request.htmx and request.method == "POST":
+        attach_eased_targets(objective.key_results.all())
         # htmx swaps only 2xx answers: the row with its errors comes back as a 200.
         return render(request, "goals/approvals_row.html", {
             "row": {"objective": objective, "form": form}, "done": action if done else None,

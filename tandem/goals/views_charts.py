@@ -11,9 +11,9 @@ from tandem.web.decorators import member_required, require_perm
 
 from . import charts, selectors
 from .models import CheckIn
+from .pace import objective_rows
 from .policy import policy_for
 from .views import _chosen_cycle
-from .views_team import objective_rows
 
 
 @member_required

@@ -5,10 +5,6 @@ queries whatever the size of the team."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
@@ -18,69 +14,18 @@ from tandem.org.models import Department, Employee, EmployeeStatus
 from tandem.org.selectors import subtree_ids
 from tandem.web.decorators import member_required, require_perm
 
-from . import progress, selectors
-from .models import CheckIn, Cycle, Level, Objective
+from . import selectors
+from .models import Cycle, Level
+from .pace import ObjectiveRow, objective_rows
 from .policy import policy_for
 from .views import _chosen_cycle
+from .views_ambition import attach_eased_targets
 
 
 def may_see_a_team(request) -> bool:
     """Department leaders, HR and administrators (the navigation shows them the page)."""
     actor = getattr(request, "actor", None)
     return bool(actor and (actor.is_admin or actor.is_hr or actor.managed_department_ids))
-
-
-@dataclass
-class KeyResultRow:
-    kr: object
-    expected: Decimal
-    confidence: int | None
-    risk: progress.Risk
-
-
-@dataclass
-class ObjectiveRow:
-    objective: Objective
-    expected: Decimal
-    krs: list[KeyResultRow] = field(default_factory=list)
-
-    @property
-    def at_risk(self) -> bool:
-        return any(row.risk.at_risk for row in self.krs)
-
-
-def check_in_facts(key_result_ids) -> dict[int, tuple[int, date]]:
-    """The latest confidence and check-in day of each key result, in one query."""
-    facts: dict[int, tuple[int, date]] = {}
-    rows = (CheckIn.objects.filter(key_result_id__in=list(key_result_ids))
-            .order_by("key_result_id", "-created_at", "-pk")
-            .values_list("key_result_id", "confidence", "created_at"))
-    for key_result_id, confidence, created_at in rows:
-        if key_result_id not in facts:
-            facts[key_result_id] = (confidence, timezone.localdate(created_at))
-    return facts
-
-
-def objective_rows(objectives, today: date, policy) -> list[ObjectiveRow]:
-    """Each objective with its key results' pace and risk. A key result that takes its
-    progress from an aligned objective expects no check-ins, so it is never stale."""
-    objectives = list(objectives)
-    facts = check_in_facts(kr.pk for o in objectives for kr in o.key_results.all())
-    out = []
-    for objective in objectives:
-        expected = progress.expected_progress(objective.cycle.start, objective.cycle.end, today)
-        row = ObjectiveRow(objective=objective, expected=expected)
-        for kr in objective.key_results.all():
-            confidence, last = facts.get(kr.pk, (None, None))
-            if kr.driven_by_objective_id is not None:
-                last = today
-            risk = progress.at_risk(progress=kr.progress, expected=expected,
-                                    confidence=confidence, last_check_in=last, today=today,
-                                    policy=policy)
-            row.krs.append(KeyResultRow(kr=kr, expected=expected, confidence=confidence,
-                                        risk=risk))
-        out.append(row)
-    return out
 
 
 def _team_department(request) -> tuple[Department | None, list[Department]]:
@@ -126,6 +71,7 @@ def team(request):
                       .prefetch_related(selectors.key_results_prefetch())
                       .order_by("level", "pk"))
         rows = objective_rows(objectives, today, policy_for(request.company))
+        attach_eased_targets(kr_row.kr for row in rows for kr_row in row.krs)
         by_person: dict[int, list[ObjectiveRow]] = {}
         for row in rows:
             if row.objective.level == Level.DEPARTMENT:

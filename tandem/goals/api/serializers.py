@@ -18,6 +18,9 @@ from ..models import (
     Objective,
     ObjectiveKind,
     ObjectiveStatus,
+    TargetChange,
+    TargetChangeKind,
+    TargetChangeSource,
 )
 from ..progress import grade
 
@@ -88,6 +91,27 @@ class MilestoneSerializer(serializers.ModelSerializer):
         read_only_fields = ["done"]
 
 
+class TargetChangeSerializer(serializers.ModelSerializer):
+    change = enum_field("TargetChangeKindEnum", TargetChangeKind.choices, read_only=True,
+                        help_text=gettext_lazy(
+                            "eased (asks for less, in the key result's direction) or raised."))
+    source = enum_field("TargetChangeSourceEnum", TargetChangeSource.choices, read_only=True,
+                        help_text=gettext_lazy(
+                            "manual, or cascade when the parent key result's target changed."))
+    low_ambition_explanation = serializers.CharField(read_only=True, help_text=gettext_lazy(
+        "Why the new target was flagged, in the language of the request; empty when not."))
+    by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TargetChange
+        fields = ["id", "old_target", "new_target", "change", "source", "reason", "by",
+                  "by_name", "at", "low_ambition", "low_ambition_explanation"]
+        read_only_fields = fields
+
+    def get_by_name(self, change) -> str:
+        return change.by.get_username() if change.by else ""
+
+
 class KeyResultSerializer(VersionedModelSerializer):
     serializer_related_field = StrictPrimaryKeyRelatedField
     direction = serializers.CharField(read_only=True, help_text=gettext_lazy(
@@ -96,16 +120,26 @@ class KeyResultSerializer(VersionedModelSerializer):
     milestones = MilestoneSerializer(many=True, required=False, help_text=gettext_lazy(
         "The dated steps of a milestone key result; given on creation only."))
     reason = serializers.CharField(write_only=True, required=False, allow_blank=True,
-                                   max_length=100, help_text=gettext_lazy(
+                                   max_length=500, help_text=gettext_lazy(
                                        "Why the change, kept in the history (and in the "
-                                       "history of the key results a new target cascades to)."))
+                                       "history of the key results a new target cascades to). "
+                                       "Required to ease the target of a key result whose "
+                                       "objective has been approved."))
+    low_ambition = serializers.BooleanField(read_only=True, help_text=gettext_lazy(
+        "The target is already promised by the key result's trend or its owner's past "
+        "results (assessed when the target is set)."))
+    low_ambition_explanation = serializers.CharField(read_only=True, help_text=gettext_lazy(
+        "Why the target is flagged, in words and figures; empty when it is not."))
+    target_changes = TargetChangeSerializer(many=True, read_only=True, help_text=gettext_lazy(
+        "Every change of the target, newest first, with its reason."))
 
     class Meta:
         model = KeyResult
         fields = ["id", "objective", "title", "owner", "measure_type", "start_value",
                   "target_value", "current_value", "unit", "direction", "weight", "due",
                   "progress", "grade", "parent_key_result", "cascade_share",
-                  "driven_by_objective", "milestones", "reason", "version"]
+                  "driven_by_objective", "milestones", "reason", "low_ambition",
+                  "low_ambition_explanation", "target_changes", "version"]
         read_only_fields = ["current_value", "progress"]
         extra_kwargs = {
             "target_value": {"help_text": gettext_lazy(

@@ -1,5 +1,6 @@
 """The OKR template API: the company's library (built-in and saved by HR), applying a template
-as a draft objective, and saving an objective as a company template (`from_objective`)."""
+as a draft objective, saving an objective as a company template (`from_objective`) and
+deleting one (HR; a built-in template is a 409, see `goals.okr_template_deletion`)."""
 
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -16,10 +17,11 @@ from tandem.core.api import (
     IsCompanyMember,
     RulesPermission,
 )
+from tandem.core.drf import Conflict
 from tandem.org.api.serializers import StrictPrimaryKeyRelatedField
 from tandem.org.models import Department, Employee
 
-from .. import okr_templates, selectors
+from .. import okr_template_deletion, okr_templates, selectors
 from ..models import Cycle, Industry, Level, Objective, OkrTemplate, OkrTemplateKeyResult
 from .serializers import ObjectiveSerializer, enum_field
 from .views import _body
@@ -91,11 +93,15 @@ class ApplyTemplateSerializer(serializers.Serializer):
     create=extend_schema(request=SaveAsTemplateSerializer, responses={201: OkrTemplateSerializer},
                          description=gettext_lazy(
                              "HR and administrators save an objective as a company template.")),
+    destroy=extend_schema(description=gettext_lazy(
+        "HR and administrators delete a template their company saved. A built-in template "
+        "answers 409: it belongs to the library that comes with Tandem. Objectives made from "
+        "the template are not affected.")),
 )
 class OkrTemplateViewSet(CompanyScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                         viewsets.GenericViewSet):
-    """OKR templates by industry, in Chinese and English. Read-only but for applying one and
-    saving an objective as a new one."""
+                         mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """OKR templates by industry, in Chinese and English. Read-only but for applying one,
+    saving an objective as a new one and deleting a company's own."""
 
     permission_classes = [permissions.IsAuthenticated, IsCompanyMember, RulesPermission]
     filter_backends = [FilterBackend, drf_filters.SearchFilter, drf_filters.OrderingFilter]
@@ -123,6 +129,13 @@ class OkrTemplateViewSet(CompanyScopedMixin, mixins.ListModelMixin, mixins.Retri
             industry=body.validated_data["industry"], by=request.user, actor=request.actor)
         data = self.get_serializer(self.get_queryset().get(pk=template.pk)).data
         return Response(data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        try:
+            okr_template_deletion.delete_template(template=instance, by=self.request.user,
+                                                  actor=self.request.actor)
+        except okr_template_deletion.BuiltinTemplate as refusal:
+            raise Conflict(str(refusal)) from refusal
 
     @extend_schema(request=ApplyTemplateSerializer, responses={201: ObjectiveSerializer},
                    description=gettext_lazy(

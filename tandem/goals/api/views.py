@@ -2,6 +2,7 @@
 request's actor may do and write."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,8 @@ from tandem.core.drf import Conflict
 from tandem.core.versioning import VersionedAutoSchema, edit_conflicts_as_409
 
 from .. import selectors, services
-from ..models import CheckIn, Cycle, KeyResult, Objective
+from ..models import CheckIn, Cycle, KeyResult, Objective, TargetChange
+from .alignment import tree_body
 from .filters import CycleFilter, KeyResultFilter, ObjectiveFilter
 from .serializers import (
     CheckInSerializer,
@@ -25,7 +27,6 @@ from .serializers import (
     ObjectiveSerializer,
     ReviewSerializer,
     TreeSerializer,
-    tree_payload,
 )
 
 
@@ -185,13 +186,15 @@ class ObjectiveViewSet(CompanyModelViewSet):
             raise exceptions.ValidationError({"cycle": [str(_CYCLE_ID)]})
         if cycle is None:
             return Response({"cycle": None, "nodes": [], "orphans": []})
-        return Response(tree_payload(cycle.pk, selectors.alignment_tree(cycle)))
+        return Response(tree_body(cycle))
 
 
 @extend_schema_view(
     partial_update=extend_schema(description=gettext_lazy(
         "A new target flows down to the key results cascaded from this one (child target = "
-        "parent target × share), with `reason` in their history; they keep their approval.")),
+        "parent target × share), with `reason` in their history; they keep their approval and "
+        "their owners are told. Easing the target of an approved key result needs `reason` "
+        "(400 on `reason` without one); the owner's lead is told.")),
 )
 class KeyResultViewSet(CompanyModelViewSet):
     """Key results. Their progress is computed from check-ins (or taken from an aligned
@@ -207,9 +210,11 @@ class KeyResultViewSet(CompanyModelViewSet):
                           "check_ins": "goals.view_keyresult"}
 
     def get_queryset(self):
+        changes = TargetChange.objects.select_related("by").order_by("-at", "-pk")
         return (KeyResult.objects.select_related("objective", "objective__owner_employee",
                                                  "objective__owner_department")
-                .prefetch_related("milestones").order_by("objective_id", "pk"))
+                .prefetch_related("milestones", Prefetch("target_changes", queryset=changes))
+                .order_by("objective_id", "pk"))
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

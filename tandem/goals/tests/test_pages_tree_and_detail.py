@@ -1,4 +1,5 @@
-"""The alignment tree page, the objective detail and the objective and key result forms."""
+"""The objective detail and the objective and key result forms (the alignment tree page:
+ test_tree_*.py)."""
 
 from decimal import Decimal as D
 
@@ -8,37 +9,6 @@ from django_scopes import scope
 from tandem.goals import services
 from tandem.goals.models import KeyResult, Objective
 from tandem.goals.testing import make_goals
-
-
-def test_the_tree_nests_company_department_individual_and_lists_orphans_apart(
-        client_as, org, goals):
-    response = client_as(org.users["peer"]).get(f"/goals/tree/?cycle={goals.quarter.pk}")
-    assert response.status_code == 200
-    html = response.content.decode()
-    company = html.index(f'data-objective="{goals.company.pk}"')
-    rnd = html.index(f'data-objective="{goals.rnd.pk}"')
-    staff = html.index(f'data-objective="{goals.staff.pk}"')
-    orphans = html.index("td-orphans")
-    peer = html.index(f'data-objective="{goals.peer.pk}"')
-    assert company < rnd < staff < orphans < peer
-    assert html.count("<details open>") == 2
-
-
-def test_the_tree_page_costs_the_same_queries_whatever_its_size(
-        client_as, org, goals, django_assert_max_num_queries):
-    client = client_as(org.users["peer"])
-    url = f"/goals/tree/?cycle={goals.quarter.pk}"
-    client.get(url)
-    with django_assert_max_num_queries(12):
-        client.get(url)
-    with scope(company=org.company.pk):
-        for n in range(8):
-            services.create_objective(company=org.company, cycle=goals.quarter,
-                                      level="individual", owner_employee=org.employees["staff"],
-                                      title=f"Extra {n}", parent=goals.rnd if n % 2 else None)
-    with django_assert_max_num_queries(12):
-        html = client.get(url).content.decode()
-    assert html.count('class="td-tree-node') == 12
 
 
 def test_another_companys_objective_is_a_404(client_as, org, other_org, goals):
