@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tandem.core",
     "tandem.org",
     "tandem.goals",
+    "tandem.pay",
     "tandem.web",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("tandem.core.api_urls")),
     path("people/", include("tandem.org.urls")),
     path("goals/", include("tandem.goals.urls")),
+    path("pay/", include("tandem.pay.urls")),
     path("", include("tandem.web.urls")),
 ]
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("me/", MeView.as_view(), name="api-me"),
     path("", include(router.urls)),
+    path("", include("tandem.pay.api.urls")),
 ]

@@ -478,8 +478,10 @@ def seed_demo_company(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT
         Department.history.bulk_history_create([u.obj for u in units], batch_size=BATCH_SIZE)
     # The goals app builds on the org chart; its demo OKRs follow the people just written.
     from tandem.goals.demo import seed_demo_goals
+    from tandem.pay.demo import seed_demo_pay
 
     seed_demo_goals(company, today)
+    seed_demo_pay(company, today)
     sign_ins = [
         SignIn(user.username, SIGN_INS[name][2], person.obj)
         for name, (user, person) in users.items()

@@ -12,6 +12,12 @@ def empty_database():
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
+    # migrate installs Pay's shared reference data (migration pay.0002); flush removed it.
+    from django.apps import apps
+
+    from tandem.pay.seeds import seed_reference_data
+
+    seed_reference_data(apps)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")

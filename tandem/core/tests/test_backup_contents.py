@@ -24,6 +24,11 @@ LEFT_OUT = {
     "authtoken.token",  # credentials in clear: people create new tokens
     "axes.accessattempt", "axes.accessattemptexpiration", "axes.accessfailurelog",
     "axes.accesslog",  # sign-in throttling state
+    # Reference data shared by all companies: seeded by migration pay.0002, kept by staff in
+    # the admin.
+    "pay.city", "pay.citypolicy", "pay.historicalcitypolicy", "pay.schemerate",
+    "pay.historicalschemerate", "pay.minimumwage", "pay.historicalminimumwage", "pay.holidayday",
+    "pay.historicalholidayday", "pay.holidayyear", "pay.deductionstandard",
 }
 
 

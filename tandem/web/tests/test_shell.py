@@ -14,8 +14,9 @@ def nav_labels(html: str) -> list[str]:
 
 # Approvals and the team page are for those who approve: department leaders, HR, admins.
 APPROVERS = ["/", "/goals/", "/goals/team/", "/goals/tree/", "/goals/approvals/",
-             "/goals/templates/", "/people/employees/", "/people/departments/", "/people/positions/"]
-EVERYONE_ELSE = ["/", "/goals/", "/goals/tree/", "/goals/templates/",
+             "/goals/templates/", "/pay/calculators/", "/people/employees/", "/people/departments/",
+             "/people/positions/"]
+EVERYONE_ELSE = ["/", "/goals/", "/goals/tree/", "/goals/templates/", "/pay/calculators/",
                  "/people/employees/", "/people/departments/", "/people/positions/"]
 EXPECTED_MENU = {"owner": APPROVERS, "hr": APPROVERS, "lead": APPROVERS,
                  "finance": EVERYONE_ELSE, "staff": EVERYONE_ELSE, "peer": EVERYONE_ELSE}

@@ -1,0 +1,7 @@
+"""The Pay module's API routes, included by `core.api_v1` under /api/v1/."""
+
+from .urls_calculators import urlpatterns as calculators
+from .urls_calculators_labour import urlpatterns as calculators_labour
+from .urls_records import urlpatterns as records
+
+urlpatterns = calculators + calculators_labour + records

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+app_name = "pay"
+
+urlpatterns = [
+    # The labour-law calculators (the same functions payroll uses).
+    path("calculators/", include("tandem.pay.urls_calculators")),
+    path("calculators/", include("tandem.pay.urls_calculators_labour")),
+    # Salary profiles, city policies, holidays and attendance inputs.
+    path("", include("tandem.pay.urls_records")),
+]
