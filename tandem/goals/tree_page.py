@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from tandem.org.models import Department
+from tandem.org.models import Department, Employee
 
 from .models import Cycle, Level, Objective
-from .selectors import _TREE_COLUMNS, TreeObjective
+from .selectors import _TREE_COLUMNS, Tree, TreeNode, TreeObjective
 
 INDIVIDUALS_PER_PAGE = 100
 ORPHANS_PER_PAGE = 50
@@ -202,3 +202,26 @@ def orphans(cycle: Cycle, subtree: frozenset[int] | None, page_number: int) -> P
     page = Paginator(queryset.values_list(*_COLUMNS), ORPHANS_PER_PAGE).get_page(page_number)
     page.object_list = [TreeObjective._make(row[:-1]) for row in page.object_list]
     return page
+
+
+def narrow_tree(tree: Tree, subtree: frozenset[int] | None) -> Tree:
+    """The whole tree (`selectors.alignment_tree`, for the sunburst) narrowed to a department
+    and the departments below it: their department and individual objectives, and the
+    branches above that lead to them. One query (the people of those departments)."""
+    if subtree is None:
+        return tree
+    people = set(Employee.objects.filter(department_id__in=subtree).values_list("pk", flat=True))
+
+    def owned(objective: TreeObjective) -> bool:
+        if objective.level == Level.DEPARTMENT:
+            return objective.owner_department_id in subtree
+        return objective.level == Level.INDIVIDUAL and objective.owner_employee_id in people
+
+    def keep(node: TreeNode) -> TreeNode | None:
+        children = [kept for child in node.children if (kept := keep(child)) is not None]
+        if children or owned(node.objective):
+            return TreeNode(node.objective, node.depth, children)
+        return None
+
+    roots = [kept for root in tree.roots if (kept := keep(root)) is not None]
+    return Tree(roots, [objective for objective in tree.orphans if owned(objective)])

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from tandem.web.decorators import member_required, require_perm
 
-from . import charts, selectors
+from . import charts, selectors, tree_page
 from .models import CheckIn
 from .pace import objective_rows
 from .policy import policy_for
 from .views import _chosen_cycle
+from .views_tree import _department_filter
 
 
 @member_required
@@ -43,7 +44,10 @@ def key_result_charts(request, pk):
 def alignment_sunburst(request):
     require_perm(request, "goals.view_objective")
     cycle = _chosen_cycle(request)
-    tree = selectors.alignment_tree(cycle) if cycle is not None else None
+    departments = _department_filter(request, choices=False)
+    tree = None
+    if cycle is not None:
+        tree = tree_page.narrow_tree(selectors.alignment_tree(cycle), departments.subtree)
     figure = charts.alignment_sunburst(tree).to_json() if tree is not None else None
     return render(request, "goals/_chart_sunburst.html", {"cycle": cycle, "figure": figure,
                                                           "tree": tree})

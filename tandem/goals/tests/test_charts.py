@@ -225,3 +225,20 @@ def test_the_map_style_guard_matches_the_bundle(client_as, org, goals):
         html = client_as(org.users["staff"]).get(url).content.decode()
         assert f'<span id="{guard}" hidden></span>' in html
         assert 'id="plotly.js-style-global" class="no-inline-styles"' in html
+
+
+def test_the_sunburst_follows_the_department_filter(client_as, org, goals):
+    client = client_as(org.users["staff"])
+    html = client.get(f"/goals/tree/?cycle={goals.quarter.pk}&department={org.rnd.pk}")\
+        .content.decode()
+    assert (f'hx-get="/goals/tree/sunburst/?cycle={goals.quarter.pk}&amp;department={org.rnd.pk}"'
+            in html)
+    url = f"/goals/tree/sunburst/?cycle={goals.quarter.pk}&department="
+    # R&D and Platform below it: their objectives and the company objective they lead up to.
+    (figure,) = _figures(client.get(f"{url}{org.rnd.pk}").content.decode())
+    assert sorted(figure["data"][0]["ids"]) == sorted(
+        str(o.pk) for o in (goals.company, goals.rnd, goals.staff))
+    # Sales: only peer's objective, which is aligned to nothing.
+    (figure,) = _figures(client.get(f"{url}{org.sales.pk}").content.decode())
+    assert sorted(figure["data"][0]["ids"]) == sorted([str(goals.peer.pk), "orphans"])
+    assert client.get(f"{url}999999").status_code == 404
