@@ -160,3 +160,13 @@ def test_a_calculation_costs_a_few_queries_whatever_its_size(english, url, data,
     english.get(url)
     with django_assert_max_num_queries(6):
         assert english.post(url, data).status_code == 200
+
+
+def test_enter_in_a_field_calculates(english):
+    """A browser submits a form with its first submit button when Enter is pressed in a
+    field: that must be Calculate, not "Edit each month"."""
+    html = english.get(IIT).content.decode()
+    form = html.split(f'hx-post="{IIT}"', 1)[1].split('</form>', 1)[0]
+    first = re.search(r'<button type="submit"[^>]*>([^<]*)</button>', form)
+    assert first.group(1) == "Calculate"
+    assert "name=" not in first.group(0)
