@@ -20,6 +20,9 @@ OBJECTS = {
     "pay.DeductionDeclaration": {"staff": "pay.staff_declaration",
                                  "peer": "pay.peer_declaration"},
     "pay.CompanyWorkInjuryRate": {"shanghai": "pay.work_injury_rate"},
+    "pay.PayrollRun": {"september": "pay.run"},
+    "pay.Payslip": {"staff": "pay.staff_payslip", "peer": "pay.peer_payslip"},
+    "pay.PayItem": {"staff": "pay.staff_pay_item", "peer": "pay.peer_pay_item"},
 }
 
 HR = frozenset({"hr"})
@@ -53,8 +56,26 @@ RECORDS = {
     },
 }
 
+# Payroll (`pay.rules_payroll`): HR prepares and calculates, finance approves, either marks
+# paid; the fixture's September run is approved, so its payslips are their employees' to read
+# and the writes on it answer 409.
+PAYROLL_READERS = frozenset({"hr", "finance"})
+RUN = "pay.PayrollRun"
+PAYROLL = {
+    "/api/v1/payroll-runs/": {"GET": PAYROLL_READERS, "POST": HR},
+    "/api/v1/payroll-runs/<pk>/": {"model": RUN, "GET": PAYROLL_READERS, "DELETE": HR},
+    "/api/v1/payroll-runs/<pk>/calculate/": {"model": RUN, "POST": HR},
+    "/api/v1/payroll-runs/<pk>/approve/": {"model": RUN, "POST": frozenset({"finance"})},
+    "/api/v1/payroll-runs/<pk>/mark-paid/": {"model": RUN, "POST": PAYROLL_READERS},
+    "/api/v1/payroll-runs/<pk>/problems/": {"model": RUN, "GET": PAYROLL_READERS},
+    "/api/v1/payslips/": {"GET": EVERYONE},
+    "/api/v1/payslips/<pk>/": {"model": "pay.Payslip", "GET": READ_OWN},
+    **_employee_records("pay-items", "pay.PayItem"),
+}
+
 ACCESS: dict = {
     **CALCULATORS,
     **CALCULATORS_LABOUR,
     **RECORDS,
+    **PAYROLL,
 }

@@ -10,12 +10,16 @@ from decimal import Decimal
 
 from django_scopes import scope
 
-from . import services, services_deductions, services_reference
+from . import services, services_deductions, services_payroll, services_reference
 from .models import (
     AttendanceSummary,
     City,
     CompanyWorkInjuryRate,
     DeductionDeclaration,
+    PayItem,
+    PayrollRun,
+    Payslip,
+    RunStatus,
     SalaryProfile,
 )
 
@@ -24,7 +28,8 @@ from .models import (
 class Pay:
     """staff and peer each have a Shanghai salary profile (from 2026-01-01), an attendance
     summary for 2026-10 and a children's education declaration; the company's Shanghai
-    work-injury rate is 0.4 % from 2026-01-01."""
+    work-injury rate is 0.4 % from 2026-01-01. The payroll of 2026-09 is approved, with
+    staff's and peer's payslips; each of them has a bonus item in 2026-11 (no run yet)."""
 
     shanghai: City
     staff_profile: SalaryProfile
@@ -34,6 +39,11 @@ class Pay:
     staff_declaration: DeductionDeclaration
     peer_declaration: DeductionDeclaration
     work_injury_rate: CompanyWorkInjuryRate
+    run: PayrollRun | None = None
+    staff_payslip: Payslip | None = None
+    peer_payslip: Payslip | None = None
+    staff_pay_item: PayItem | None = None
+    peer_pay_item: PayItem | None = None
 
 
 def ensure_reference_data() -> None:
@@ -87,7 +97,46 @@ def make_pay(org) -> Pay:
         work_injury_rate = services_reference.create_work_injury_rate(
             company=company, city=City.objects.get(code="shanghai"),
             effective_from=date(2026, 1, 1), employer_rate=Decimal("0.004"), by=hr)
+        run, payslips, items = _make_payroll(org)
     return Pay(shanghai=City.objects.get(code="shanghai"), work_injury_rate=work_injury_rate,
                staff_profile=profiles["staff"], peer_profile=profiles["peer"],
                staff_attendance=attendance["staff"], peer_attendance=attendance["peer"],
-               staff_declaration=declarations["staff"], peer_declaration=declarations["peer"])
+               staff_declaration=declarations["staff"], peer_declaration=declarations["peer"],
+               run=run, staff_payslip=payslips["staff"], peer_payslip=payslips["peer"],
+               staff_pay_item=items["staff"], peer_pay_item=items["peer"])
+
+
+def _make_payroll(org):
+    """September 2026 calculated through the service, then approved as it stands: the four
+    employees without a profile are blocking problems the approval service would refuse, and
+    giving them profiles would change the salary-profile fixtures other tests count."""
+    company, hr = org.company, org.users["hr"]
+    run = services_payroll.calculate_run(
+        run=services_payroll.create_run(company=company, month=date(2026, 9, 1), by=hr), by=hr)
+    PayrollRun.objects.filter(pk=run.pk).update(status=RunStatus.APPROVED)
+    run.refresh_from_db()
+    payslips = {key: Payslip.objects.get(run=run, employee=org.employees[key])
+                for key in ("staff", "peer")}
+    items = {key: services_payroll.create_pay_item(
+        company=company, employee=org.employees[key], by=hr, month=date(2026, 11, 1),
+        kind="regular_bonus", name="季度奖", amount=Decimal("1000.00"))
+        for key in ("staff", "peer")}
+    return run, payslips, items
+
+
+# --- payroll -------------------------------------------------------------------------------
+
+
+def give_profile(org, key: str, base: str = "10000.00", **overrides) -> SalaryProfile:
+    """A Shanghai profile for `org.employees[key]` from 2025-07-01 on `base` (insurance base
+    the same, housing fund 7 %, a bank account, no fixed items). Needs the company scope."""
+    fields = profile_fields(effective_from=date(2025, 7, 1), base_monthly_wage=Decimal(base),
+                            insurance_base=Decimal(base), items=[])
+    fields.update(overrides)
+    return services.create_salary_profile(company=org.company, employee=org.employees[key],
+                                          by=org.users["hr"], **fields)
+
+
+def give_everyone_profiles(org, base: str = "10000.00") -> None:
+    for key in org.employees:
+        give_profile(org, key, base)

@@ -2,6 +2,7 @@
 
 from .urls_calculators import urlpatterns as calculators
 from .urls_calculators_labour import urlpatterns as calculators_labour
+from .urls_payroll import urlpatterns as payroll
 from .urls_records import urlpatterns as records
 
-urlpatterns = calculators + calculators_labour + records
+urlpatterns = calculators + calculators_labour + records + payroll

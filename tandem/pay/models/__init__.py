@@ -24,6 +24,20 @@ from .company import (
     SalaryProfile,
     mask_account,
 )
+from .payroll import (
+    BLOCKING_CODES,
+    LOCKED_STATUSES,
+    AnnualBonusMethod,
+    PayItem,
+    PayItemSource,
+    PayItemType,
+    PayrollRun,
+    Payslip,
+    ProblemCode,
+    RunProblem,
+    RunStatus,
+    YearToDateOpening,
+)
 from .reference import (
     FRACTION,
     INSURANCE_SCHEMES,
@@ -51,4 +65,8 @@ __all__ = [
     "DeductionDeclaration", "DeductionStandard", "FixedPayItem", "HolidayDay", "HolidayYear",
     "MinimumWage", "PayItemKind", "Rounding", "SalaryProfile", "Scheme", "SchemeRate",
     "mask_account", "overlaps",
+    # payroll
+    "BLOCKING_CODES", "LOCKED_STATUSES", "AnnualBonusMethod", "PayItem", "PayItemSource",
+    "PayItemType", "PayrollRun", "Payslip", "ProblemCode", "RunProblem", "RunStatus",
+    "YearToDateOpening",
 ]
