@@ -237,6 +237,8 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <noreply@localhost>")
 # The public address of the site (https://hr.example.com), for links in email.
 SITE_URL = os.environ.get("SITE_URL", "")
+# The CJK font payslip PDFs embed (Noto Sans CJK SC); unset: found with fontconfig.
+TANDEM_PDF_FONT = os.environ.get("TANDEM_PDF_FONT", "")
 
 # Background work (Huey): SQLite file in the data dir by default, Redis when REDIS_URL is set,
 # run inline in tests.

@@ -11,6 +11,8 @@ from tandem.core.access_table import EVERYONE, PEOPLE_ADMINS
 
 from .access_calculators import ACCESS as CALCULATORS
 from .access_calculators_labour import ACCESS as CALCULATORS_LABOUR
+from .access_payslips import ACCESS as PAYSLIP_PAGES
+from .access_runs import ACCESS as RUN_PAGES
 
 FIXTURE = {"pay": "tandem.pay.testing.make_pay"}
 
@@ -76,6 +78,8 @@ PAYROLL = {
 ACCESS: dict = {
     **CALCULATORS,
     **CALCULATORS_LABOUR,
+    **RUN_PAGES,
+    **PAYSLIP_PAGES,
     **RECORDS,
     **PAYROLL,
 }

@@ -6,3 +6,7 @@ class PayConfig(AppConfig):
     name = "tandem.pay"
     label = "pay"
     verbose_name = _("Pay")
+
+    def ready(self):
+        # Registers the PDF system check.
+        from . import checks  # noqa: F401

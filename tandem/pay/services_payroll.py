@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.models import Company
 from tandem.core.versioning import claim_version
+from tandem.org.models import Employee
 
 from .calculation import calculate_payslip
 from .models import (
@@ -79,6 +80,25 @@ def delete_run(*, run: PayrollRun, by=None) -> None:
         if run.locked:
             raise RunLocked()
         run.delete()
+
+
+# Above this many employees the calculation runs in the background (Huey) and the client
+# follows the run's status and progress; below it the answer waits for the result.
+INLINE_LIMIT = 200
+
+
+def request_calculation(*, run: PayrollRun, by=None) -> tuple[PayrollRun, bool]:
+    """Calculates the run now for a small company, or marks it calculating and hands it to
+    the Huey task after commit (DESIGN.md: long work never blocks the request). Returns the
+    run and whether it went to the background."""
+    if Employee.objects.count() <= INLINE_LIMIT:
+        return calculate_run(run=run, by=by), False
+    from .tasks import calculate_payroll_run
+
+    run = start_calculation(run=run, by=by)
+    run_id, user_id = run.pk, getattr(by, "pk", None)
+    transaction.on_commit(lambda: calculate_payroll_run(run_id, user_id))
+    return run, True
 
 
 def start_calculation(*, run: PayrollRun, by=None) -> PayrollRun:
@@ -226,7 +246,11 @@ def approve_run(*, run: PayrollRun, by) -> PayrollRun:
     return run
 
 
-def mark_paid(*, run: PayrollRun, by) -> PayrollRun:
+def mark_paid(*, run: PayrollRun, by, email_payslips: bool = True) -> PayrollRun:
+    """Locks the run as paid and, after commit, emails each employee their payslip (unless
+    `email_payslips` is off: the demo company's history)."""
+    from .payslip_email import queue_payslip_emails
+
     with transaction.atomic():
         run = _locked_row(run)
         if run.status != RunStatus.APPROVED:
@@ -235,6 +259,8 @@ def mark_paid(*, run: PayrollRun, by) -> PayrollRun:
         run.paid_by = by
         run.paid_at = timezone.now()
         run.save()
+    if email_payslips:
+        queue_payslip_emails(run)
     return run
 
 

@@ -21,3 +21,7 @@ def calculate_payroll_run(run_id: int, user_id: int | None = None) -> int | None
     with scope(company=run.company_id):
         run = services_payroll.calculate_run(run=run, by=by)
     return run.employee_count
+
+
+# Lives next to the message it sends; imported here so that the worker registers it.
+from .payslip_email import send_payslip_email  # noqa: E402, F401

@@ -8,4 +8,7 @@ urlpatterns = [
     path("calculators/", include("tandem.pay.urls_calculators_labour")),
     # Salary profiles, city policies, holidays and attendance inputs.
     path("", include("tandem.pay.urls_records")),
+    # Payroll runs (HR and finance) and payslips (everyone their own).
+    path("runs/", include("tandem.pay.urls_runs")),
+    path("payslips/", include("tandem.pay.urls_payslips")),
 ]

@@ -36,7 +36,7 @@ def test_the_schema_generates_and_validates_without_warnings(tmp_path):
         "/api/v1/payroll-runs/", "/api/v1/payroll-runs/{id}/",
         "/api/v1/payroll-runs/{id}/calculate/", "/api/v1/payroll-runs/{id}/approve/",
         "/api/v1/payroll-runs/{id}/mark-paid/", "/api/v1/payroll-runs/{id}/problems/",
-        "/api/v1/payslips/", "/api/v1/payslips/{id}/",
+        "/api/v1/payslips/", "/api/v1/payslips/{id}/", "/api/v1/payslips/{id}/pdf/",
         "/api/v1/pay-items/", "/api/v1/pay-items/{id}/",
     }
     operation_ids = [

@@ -5,7 +5,6 @@ HR, finance and, once approved, their employee)."""
 
 from contextlib import contextmanager
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -38,10 +37,6 @@ from .serializers_payroll import (
     PayslipSerializer,
     RunProblemSerializer,
 )
-
-# Above this many employees the calculation runs in the background (Huey) and the client
-# follows the run's status and progress; below it the answer waits for the result.
-INLINE_LIMIT = 200
 
 
 @contextmanager
@@ -112,15 +107,8 @@ class PayrollRunViewSet(CompanyScopedMixin, mixins.CreateModelMixin, mixins.List
     def calculate(self, request, pk=None):
         run = self.get_object()
         with refusals_as_409():
-            if Employee.objects.count() > INLINE_LIMIT:
-                from ..tasks import calculate_payroll_run
-
-                run = services_payroll.start_calculation(run=run, by=request.user)
-                user_id = request.user.pk
-                transaction.on_commit(lambda: calculate_payroll_run(run.pk, user_id))
-                return self._answer(run, status.HTTP_202_ACCEPTED)
-            run = services_payroll.calculate_run(run=run, by=request.user)
-        return self._answer(run)
+            run, background = services_payroll.request_calculation(run=run, by=request.user)
+        return self._answer(run, status.HTTP_202_ACCEPTED if background else status.HTTP_200_OK)
 
     @extend_schema(request=None, responses=PayrollRunSerializer, description=gettext_lazy(
         "Finance: approves a calculated run without blocking problems; it cannot change "

@@ -10,7 +10,6 @@ import pytest
 from django_scopes import scope
 
 from tandem.core.testing import make_employee
-from tandem.pay.api import payroll as payroll_api
 from tandem.pay.models import PayItem, PayrollRun, Payslip, RunStatus
 from tandem.pay.testing import give_everyone_profiles
 
@@ -153,7 +152,7 @@ def test_a_large_company_calculates_in_the_background(company, api_as, monkeypat
     """Above the inline limit the answer is 202 with the run `calculating`; the Huey task
     (immediate in tests) runs after the commit and leaves it calculated."""
     org = company
-    monkeypatch.setattr(payroll_api, "INLINE_LIMIT", 3)
+    monkeypatch.setattr("tandem.pay.services_payroll.INLINE_LIMIT", 3)
     hr = api_as(org.users["hr"])
     run_id = hr.post(RUNS, {"month": "2026-01-01"}, format="json").json()["id"]
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -14,12 +14,22 @@ def nav_labels(html: str) -> list[str]:
 
 # Approvals and the team page are for those who approve: department leaders, HR, admins.
 APPROVERS = ["/", "/goals/", "/goals/team/", "/goals/tree/", "/goals/approvals/",
-             "/goals/templates/", "/pay/calculators/", "/people/employees/", "/people/departments/",
-             "/people/positions/"]
-EVERYONE_ELSE = ["/", "/goals/", "/goals/tree/", "/goals/templates/", "/pay/calculators/",
-                 "/people/employees/", "/people/departments/", "/people/positions/"]
-EXPECTED_MENU = {"owner": APPROVERS, "hr": APPROVERS, "lead": APPROVERS,
-                 "finance": EVERYONE_ELSE, "staff": EVERYONE_ELSE, "peer": EVERYONE_ELSE}
+             "/goals/templates/", "/pay/payslips/", "/pay/calculators/", "/people/employees/",
+             "/people/departments/", "/people/positions/"]
+EVERYONE_ELSE = ["/", "/goals/", "/goals/tree/", "/goals/templates/", "/pay/payslips/",
+                 "/pay/calculators/", "/people/employees/", "/people/departments/",
+                 "/people/positions/"]
+
+
+def with_payroll_runs(menu: list[str]) -> list[str]:
+    """HR and finance also run payroll (pay.rules_payroll)."""
+    at = menu.index("/pay/calculators/")
+    return [*menu[:at], "/pay/runs/", *menu[at:]]
+
+
+EXPECTED_MENU = {"owner": APPROVERS, "hr": with_payroll_runs(APPROVERS), "lead": APPROVERS,
+                 "finance": with_payroll_runs(EVERYONE_ELSE), "staff": EVERYONE_ELSE,
+                 "peer": EVERYONE_ELSE}
 
 
 @pytest.mark.parametrize("role", sorted(EXPECTED_MENU))
