@@ -50,7 +50,7 @@ def main() -> None:
     setup_test_environment(debug=False)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    demo = seed_demo_company(employees=EMPLOYEES)
+    demo = seed_demo_company(employees=EMPLOYEES, payroll_runs=False)
     company = demo.company
     owner = next(s for s in demo.sign_ins if s.role == "owner")
     with scope(company=company.pk):

@@ -452,8 +452,9 @@ def free_username_suffix() -> str:
 
 @transaction.atomic
 def seed_demo_company(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT_SEED,
-                      today: date | None = None) -> DemoCompany:
-    """Create the demo company with `employees` people (at least MIN_EMPLOYEES), all or nothing."""
+                      today: date | None = None, payroll_runs: bool = True) -> DemoCompany:
+    """Create the demo company with `employees` people (at least MIN_EMPLOYEES), all or nothing.
+    `payroll_runs=False` leaves out its payroll history (most of the time of a large demo)."""
     if employees < MIN_EMPLOYEES:
         raise ValueError(f"the demo company needs at least {MIN_EMPLOYEES} employees")
     today = today or timezone.localdate()
@@ -481,7 +482,7 @@ def seed_demo_company(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT
     from tandem.pay.demo import seed_demo_pay
 
     seed_demo_goals(company, today)
-    seed_demo_pay(company, today)
+    seed_demo_pay(company, today, payroll_runs=payroll_runs)
     sign_ins = [
         SignIn(user.username, SIGN_INS[name][2], person.obj)
         for name, (user, person) in users.items()

@@ -47,8 +47,13 @@ class Command(BaseCommand):
             "--force-new-company", action="store_true",
             help="Create another demo company next to the existing ones.",
         )
+        parser.add_argument(
+            "--no-payroll", action="store_true",
+            help="Leave out the payroll runs (faster for thousands of employees).",
+        )
 
-    def handle(self, *args, employees, seed, if_empty, force_new_company, **options):
+    def handle(self, *args, employees, seed, if_empty, force_new_company, no_payroll,
+               **options):
         if employees < MIN_EMPLOYEES:
             raise CommandError(
                 _("The demo company needs at least %(minimum)d employees.")
@@ -67,7 +72,7 @@ class Command(BaseCommand):
                     "is, or --force-new-company to add another demo company next to it."
                 ))
         started = time.perf_counter()
-        demo = seed_demo_company(employees=employees, seed=seed)
+        demo = seed_demo_company(employees=employees, seed=seed, payroll_runs=not no_payroll)
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(
             _("Created %(company)s: %(employees)d employees in %(departments)d departments "
