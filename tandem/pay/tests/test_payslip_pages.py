@@ -25,16 +25,16 @@ def test_the_employee_reads_their_payslip_with_every_figure(org, pay, client_as)
     response = page(client_as(org.users["staff"]), url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<div class="display-5 fw-semibold font-monospace td-payslip-net-amount" ' \
+    assert '<div class="display-5 fw-semibold td-figures td-payslip-net-amount" ' \
            'id="payslip-net">17,000.00</div>' in html
     assert "Payslip September 2026" in html
     assert "Approved" in html
     # Earnings: the base pay and the allowance under the company's wording.
     assert "20,500.00" in html and "餐补" in html
     # Pension: base 20,000, rate 8 %, 1,600 taken.
-    assert ('<td class="text-end font-monospace text-nowrap">20,000.00</td>'
-            '<td class="text-end font-monospace text-nowrap">8 %</td>\n      '
-            '<td class="text-end font-monospace text-nowrap">1,600.00</td>') in html
+    assert ('<td class="text-end td-figures text-nowrap">20,000.00</td>'
+            '<td class="text-end td-figures text-nowrap">8 %</td>\n      '
+            '<td class="text-end td-figures text-nowrap">1,600.00</td>') in html
     # The employer's side apart, with its cost.
     assert "Pension (employer)" in html and "3,200.00" in html
     # The cumulative tax figures, open.
