@@ -71,6 +71,7 @@ def test_the_five_sign_ins_have_the_demo_password_and_their_roles(demo):
     roles = {
         m.user.username: m.role
         for m in Membership.objects.filter(company=demo.company).select_related("user")
+        .order_by("pk")  # in the order they were written (unordered, PostgreSQL may differ)
     }
     assert roles == {
         "admin": Role.OWNER, "hr": Role.HR, "finance": Role.FINANCE,
