@@ -1,5 +1,5 @@
 """Background work of core, run by the Huey worker (`manage.py run_huey`): nightly
-housekeeping and notification emails."""
+housekeeping, notification emails and group-robot messages."""
 
 from datetime import timedelta
 
@@ -30,3 +30,26 @@ def send_notification_email(notification_id: int) -> bool:
     from tandem.core.notifications.email import send_email
 
     return send_email(notification_id)
+
+
+class WebhookNotSentYet(Exception):
+    """An attempt at a group-robot message failed in a way that may mend: Huey retries."""
+
+
+# 30 s, 1, 2, 4 and 8 minutes after the first try: about a quarter of an hour in all, well
+# within the hour DingTalk and Feishu accept a signature's timestamp (each attempt signs anew).
+WEBHOOK_RETRIES = 5
+
+
+@db_task(retries=WEBHOOK_RETRIES, retry_delay=30, retry_backoff=2, context=True)
+def send_webhook(delivery_id: int, task=None) -> str | None:
+    """One attempt at a group-robot delivery; its log row records every attempt. Returns the
+    delivery's status, or None when it was no longer pending (sent already, deleted)."""
+    from tandem.core.notifications.models import DeliveryStatus
+    from tandem.core.notifications.webhooks import attempt
+
+    final = task is None or not task.retries
+    status = attempt(delivery_id, final=final)
+    if status == DeliveryStatus.PENDING:
+        raise WebhookNotSentYet(f"Group robot delivery {delivery_id} failed; it will be retried.")
+    return status

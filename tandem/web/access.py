@@ -4,6 +4,10 @@ vocabulary is explained in `core.access_table`."""
 from tandem.core.access import OPEN_NOTIFICATION
 from tandem.core.access_table import ANYONE, EVERYONE
 
+from .access_channels import ACCESS as CHANNELS
+from .access_channels import FIXTURE as CHANNEL_FIXTURE
+from .access_channels import OBJECTS as CHANNEL_OBJECTS
+
 ACCESS = {
     # The view does not restrict methods: a POST renders the dashboard like a GET.
     "/": {"GET": EVERYONE, "POST": EVERYONE},
@@ -20,6 +24,8 @@ ACCESS = {
     "/notifications/read-all/": {"POST": EVERYONE},
     "/notifications/badge/": {"GET": EVERYONE},
     "/notifications/settings/": {"GET": EVERYONE, "POST": EVERYONE},
+    **CHANNELS,
 }
 
-OBJECTS: dict = {}
+FIXTURE = {**CHANNEL_FIXTURE}
+OBJECTS: dict = {**CHANNEL_OBJECTS}

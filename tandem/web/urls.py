@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_notifications
 
@@ -22,4 +22,5 @@ urlpatterns = [
          name="notification_badge"),
     path("notifications/settings/", views_notifications.notification_settings,
          name="notification_settings"),
+    path("settings/channels/", include("tandem.web.urls_channels")),
 ]

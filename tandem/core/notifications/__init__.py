@@ -1,4 +1,4 @@
-"""Notifications: in the app (the bell) and by email; webhook channels plug into `channels`.
+"""Notifications: in the app (the bell), by email and to group robots (DingTalk, WeCom, Feishu).
 
     from tandem.core.notifications import NotificationKind, register, notify
 """

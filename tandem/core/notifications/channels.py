@@ -1,9 +1,11 @@
 """Delivery channels. The in-app channel is the Notification row itself; every other channel
 gets the rows that are for it once the sender's transaction has committed.
 
-A channel says who it can reach and delivers a batch of rows. The webhook channels (DingTalk,
-WeCom, Feishu), company-level routing and weekly digests of the next issue plug in here: a new
-`Channel` choice, a class below and an entry in `CHANNELS`.
+A channel says who it can reach and delivers a batch of rows (all from one `notify()` call).
+Per-person mutes are applied before (`services.notify`); company-wide routing here: the
+company may switch email off per category, and each group robot receives the categories it
+was given. Weekly digests of a later issue plug in the same way: a new `Channel` choice, a
+class below and an entry in `CHANNELS`.
 """
 
 from __future__ import annotations
@@ -34,9 +36,14 @@ class EmailChannel:
 
     def deliver(self, notifications: Sequence[Notification]) -> None:
         """One background task per email, so that Huey retries exactly the one that failed and
-        a slow or failing mail server never holds up, or breaks, the sender."""
+        a slow or failing mail server never holds up, or breaks, the sender. Nothing when the
+        company has switched email off for the category."""
         from tandem.core.tasks import send_notification_email
 
+        from .webhooks import email_allowed
+
+        if not notifications or not email_allowed(notifications[0]):
+            return
         for notification in notifications:
             try:
                 send_notification_email(notification.pk)
@@ -44,6 +51,26 @@ class EmailChannel:
                 logger.exception("Could not queue the email of notification %s", notification.pk)
 
 
-CHANNELS = {channel.key: channel for channel in (InAppChannel(), EmailChannel())}
+class GroupRobotChannel:
+    """DingTalk, WeCom and Feishu group robots (`webhooks`): one group message per event and
+    channel, not one per person; everyone not muting the group chat is mentioned by phone."""
+
+    key = Channel.WEBHOOK
+
+    def reaches(self, employee) -> bool:
+        return True
+
+    def deliver(self, notifications: Sequence[Notification]) -> None:
+        from .webhooks import queue_for_notifications
+
+        try:
+            queue_for_notifications(notifications)
+        except Exception:  # the write that notified has committed: log, never raise
+            logger.exception("Could not queue the group robot messages of %s",
+                             notifications[0].kind if notifications else "-")
+
+
+CHANNELS = {channel.key: channel
+            for channel in (InAppChannel(), EmailChannel(), GroupRobotChannel())}
 # Channels that deliver after commit (all but in-app).
 OUTBOUND = [channel for key, channel in CHANNELS.items() if key != Channel.IN_APP]

@@ -1,4 +1,5 @@
-"""Notifications and the categories people have muted, per channel."""
+"""Notifications, the categories people have muted per channel, the company's group-robot
+channels (DingTalk, WeCom, Feishu) with their delivery log, and the company's own routing."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +10,12 @@ from .registry import category_label, find_kind
 
 
 class Channel(models.TextChoices):
-    """Where a notification is delivered. Webhook channels (DingTalk, WeCom, Feishu) join here."""
+    """Where a notification is delivered. A person mutes a category per channel; muting the
+    group chat means not being @-mentioned in (nor the reason for) a group-robot message."""
 
     IN_APP = "in_app", _("In the app")
     EMAIL = "email", _("Email")
+    WEBHOOK = "webhook", _("Group chat")
 
 
 class Notification(CompanyScoped):
@@ -99,3 +102,132 @@ class NotificationMute(CompanyScoped):
 
     def __str__(self) -> str:
         return f"{self.employee_id}: {self.category}/{self.channel}"
+
+
+class Platform(models.TextChoices):
+    DINGTALK = "dingtalk", _("DingTalk")
+    WECOM = "wecom", _("WeCom")
+    FEISHU = "feishu", _("Feishu / Lark")
+
+
+class WebhookChannel(CompanyScoped):
+    """A group robot of the company: every notification of the chosen categories is posted to
+    the group, once per event, mentioning the people concerned where the platform can. The
+    address is a credential too (it carries the robot's token) and is shown masked; the secret
+    is write-only (`crypto`)."""
+
+    name = models.CharField(_("name"), max_length=80)
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    address = models.CharField(_("webhook address"), max_length=500)
+    secret_sealed = models.TextField(_("secret (sealed)"), blank=True, editable=False)
+    keyword = models.CharField(_("keyword"), max_length=40, blank=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    categories = models.JSONField(_("categories"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("group robot channel")
+        verbose_name_plural = _("group robot channels")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_sealed)
+
+    @property
+    def masked_address(self) -> str:
+        from .robots import masked_address
+
+        return masked_address(self.address)
+
+    def receives(self, category: str) -> bool:
+        return category in (self.categories or [])
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+# What went wrong on Tandem's side, by the code stored in `error_code` (platform codes are
+# stored as the platform gives them, with its message).
+LOCAL_ERRORS = {
+    "address": _("The address is not a robot address Tandem may post to."),
+    "secret": _("The secret cannot be read on this server: enter it again."),
+    "network": _("Could not reach the platform."),
+    "timeout": _("The platform did not answer in time."),
+    "response": _("The platform's answer could not be read."),
+    "disabled": _("The channel was disabled before the message went out."),
+}
+
+
+class WebhookDelivery(CompanyScoped):
+    """One message to one group robot: a notification event (all the rows one `notify()`
+    call made) or a test. Each attempt updates it: pending while attempts remain, then sent
+    or failed. The text is kept as sent, in the company's language."""
+
+    TEST_KIND = "test"
+
+    channel = models.ForeignKey(WebhookChannel, on_delete=models.CASCADE,
+                                related_name="deliveries", verbose_name=_("channel"))
+    kind = models.CharField(_("kind"), max_length=80)
+    notification_count = models.PositiveIntegerField(_("notifications"), default=0)
+    text = models.TextField(_("text"), blank=True)
+    mentions = models.JSONField(_("mentioned mobiles"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    error_code = models.CharField(_("error code"), max_length=40, blank=True)
+    error_message = models.CharField(_("error message"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group robot delivery")
+        verbose_name_plural = _("group robot deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["channel", "-created_at"], name="webhook_delivery_log")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.channel_id} ({self.status})"
+
+    @property
+    def is_test(self) -> bool:
+        return self.kind == self.TEST_KIND
+
+    @property
+    def error_text(self) -> str:
+        """The error in the reader's language where it is Tandem's own, else the platform's
+        code and message."""
+        local = LOCAL_ERRORS.get(self.error_code)
+        if local is not None:
+            return f"{local} {self.error_message}".strip()
+        if self.error_code:
+            return f"{self.error_code}: {self.error_message}".strip()
+        return self.error_message
+
+
+class CompanyNotificationMute(CompanyScoped):
+    """The company does not send a category on a channel (today: email), whatever people
+    chose for themselves. No row means sent."""
+
+    category = models.CharField(_("category"), max_length=40)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("company-wide muted category")
+        verbose_name_plural = _("company-wide muted categories")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "category", "channel"],
+                                    name="company_notification_mute_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}: {self.category}/{self.channel}"
