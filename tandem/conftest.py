@@ -39,3 +39,38 @@ def api_as(db):
         return api
 
     return make
+
+
+# The fixtures of the OKR and KPI fixture data (goals.testing, kpis.testing), shared by the
+# apps' tests that build on them.
+@pytest.fixture
+def goals(org):
+    from tandem.goals.testing import make_goals
+
+    return make_goals(org)
+
+
+@pytest.fixture
+def kpis(org, goals):
+    from tandem.kpis.testing import make_kpis
+
+    return make_kpis(org, goals)
+
+
+@pytest.fixture
+def scoped(org):
+    from django_scopes import scope
+
+    with scope(company=org.company.pk):
+        yield
+
+
+@pytest.fixture
+def actor_of_role(org):
+    """`actor_of_role("staff")`: the Actor of that fixture person, as a request would have."""
+    from tandem.core.actor import resolve_actor
+
+    def make(role):
+        return resolve_actor(org.users[role])
+
+    return make

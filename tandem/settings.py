@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "tandem.core",
     "tandem.org",
     "tandem.goals",
+    "tandem.kpis",
     "tandem.pay",
+    "tandem.insights",
     "tandem.web",
 ]
 
@@ -237,6 +239,9 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <noreply@localhost>")
 # The public address of the site (https://hr.example.com), for links in email.
 SITE_URL = os.environ.get("SITE_URL", "")
+# Group-robot webhooks may only reach the platforms' own hosts over HTTPS; on (tests, or a
+# company relay) any address is accepted.
+TANDEM_WEBHOOK_ALLOW_ANY_HOST = env_bool("TANDEM_WEBHOOK_ALLOW_ANY_HOST", False)
 # The CJK font payslip PDFs embed (Noto Sans CJK SC); unset: found with fontconfig.
 TANDEM_PDF_FONT = os.environ.get("TANDEM_PDF_FONT", "")
 

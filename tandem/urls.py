@@ -8,7 +8,9 @@ urlpatterns = [
     path("api/", include("tandem.core.api_urls")),
     path("people/", include("tandem.org.urls")),
     path("goals/", include("tandem.goals.urls")),
+    path("kpis/", include("tandem.kpis.urls")),
     path("pay/", include("tandem.pay.urls")),
+    path("insights/", include("tandem.insights.urls")),
     path("", include("tandem.web.urls")),
 ]
 

@@ -28,4 +28,6 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
     path("", include(router.urls)),
     path("", include("tandem.pay.api.urls")),
+    path("", include("tandem.kpis.api.urls")),
+    path("", include("tandem.insights.api_urls")),
 ]

@@ -173,6 +173,9 @@ class KeyResult(CompanyScoped, Versioned):
         Objective, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="driven_key_results", verbose_name=_("progress from objective"),
         help_text=_("Take the progress of this aligned child objective instead of check-ins."))
+    # The owner's plan of cumulative shares by date: [["2026-10-31", "0.25"], ...] (last share
+    # 1); empty: linear over the cycle, or the milestones' due dates (kpis.pace).
+    pace_plan = models.JSONField(_("pace plan"), default=list, blank=True)
     # The ambition guard (goals.ambition), assessed whenever the target is set: is the target
     # already promised by the key result's trend or its owner's past results?
     low_ambition = models.BooleanField(_("low ambition"), default=False, editable=False)

@@ -1,7 +1,9 @@
 """Pace and risk of objectives as the pages show them (My OKRs, My team's OKRs, the charts):
-each key result's expected progress by today, its latest confidence and whether it is at risk
-and why (`goals.progress.at_risk`, rule in ../shared/domain/okr-kpi.md "Pace and risk"). One
-query for any number of objectives, whose key results are already prefetched."""
+each key result's expected progress by today (its pace plan, its milestones' due dates or
+linear: `kpis.pace`, the rule KPI assignments follow too), its latest confidence, whether it is
+at risk and why (`goals.progress.at_risk`, rule in ../shared/domain/okr-kpi.md "Pace and risk")
+and its forecast at the cycle end. One query for any number of objectives whose key results are
+already prefetched (two when some are milestone key results whose milestones are not)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from tandem.kpis import pace as pace_rules
+
 from . import progress
-from .models import CheckIn, Objective
+from .models import CheckIn, Milestone, Objective
+
+MILESTONE = progress.MeasureType.MILESTONE
 
 
 @dataclass
@@ -21,6 +27,11 @@ class KeyResultRow:
     expected: Decimal
     confidence: int | None
     risk: progress.Risk
+    # The key result's value at the cycle end on the least-squares line through its check-ins
+    # (None with fewer than two check-in days, and for milestone and done/not-done ones), and
+    # the progress that value would mean.
+    forecast: Decimal | None = None
+    forecast_progress: Decimal | None = None
 
 
 @dataclass
@@ -38,35 +49,88 @@ class ObjectiveRow:
         return any(row.kr.low_ambition for row in self.krs)
 
 
+@dataclass
+class Facts:
+    """What the check-ins and milestones of some key results say, read in two queries."""
+
+    latest: dict[int, tuple[int, date]] = field(default_factory=dict)
+    points: dict[int, list[tuple[date, Decimal]]] = field(default_factory=dict)
+    milestones: dict[int, list[tuple[date | None, Decimal]]] = field(default_factory=dict)
+
+
 def check_in_facts(key_result_ids) -> dict[int, tuple[int, date]]:
     """The latest confidence and check-in day of each key result, in one query."""
-    facts: dict[int, tuple[int, date]] = {}
+    return facts_of(key_result_ids, milestone_ids=()).latest
+
+
+def facts_of(key_result_ids, milestone_ids=()) -> Facts:
+    """Latest confidence and day, the (day, value) points of each key result's check-ins, and
+    the (due, weight) of the milestones of `milestone_ids`: one query, two with milestones."""
+    facts = Facts()
     rows = (CheckIn.objects.filter(key_result_id__in=list(key_result_ids))
             .order_by("key_result_id", "-created_at", "-pk")
-            .values_list("key_result_id", "confidence", "created_at"))
-    for key_result_id, confidence, created_at in rows:
-        if key_result_id not in facts:
-            facts[key_result_id] = (confidence, timezone.localdate(created_at))
+            .values_list("key_result_id", "confidence", "created_at", "value"))
+    for key_result_id, confidence, created_at, value in rows:
+        day = timezone.localdate(created_at)
+        if key_result_id not in facts.latest:
+            facts.latest[key_result_id] = (confidence, day)
+        if value is not None:
+            facts.points.setdefault(key_result_id, []).append((day, value))
+    milestone_ids = list(milestone_ids)
+    if milestone_ids:
+        for key_result_id, due, weight in (Milestone.objects
+                                           .filter(key_result_id__in=milestone_ids)
+                                           .values_list("key_result_id", "due", "weight")):
+            facts.milestones.setdefault(key_result_id, []).append((due, weight))
     return facts
 
 
+def expected_of(kr, cycle, today: date, milestones=()) -> Decimal:
+    """The key result's expected progress by `today` (kpis.pace: its plan, its milestones'
+    due dates, or linear over the cycle)."""
+    return pace_rules.expected(cycle.start, cycle.end, today, plan=kr.pace_plan,
+                               milestones=milestones if kr.measure_type == MILESTONE else ())
+
+
+def forecast_of(kr, cycle, points, policy) -> tuple[Decimal | None, Decimal | None]:
+    if kr.measure_type not in progress.MeasureType.NUMERIC or kr.driven_by_objective_id:
+        return None, None
+    value = progress.forecast(points, cycle.end)
+    return value, pace_rules.forecast_progress(forecast=value, start=kr.start_value,
+                                               target=kr.target_value, cap=policy.kr_progress_cap)
+
+
+def _prefetched(instance, name: str) -> bool:
+    return name in getattr(instance, "_prefetched_objects_cache", {})
+
+
 def objective_rows(objectives, today: date, policy) -> list[ObjectiveRow]:
-    """Each objective with its key results' pace and risk. A key result that takes its
-    progress from an aligned objective expects no check-ins, so it is never stale."""
+    """Each objective with its key results' pace, risk and forecast. A key result that takes
+    its progress from an aligned objective expects no check-ins, so it is never stale."""
     objectives = list(objectives)
-    facts = check_in_facts(kr.pk for o in objectives for kr in o.key_results.all())
+    krs = [kr for o in objectives for kr in o.key_results.all()]
+    facts = facts_of((kr.pk for kr in krs),
+                     milestone_ids=[kr.pk for kr in krs if kr.measure_type == MILESTONE
+                                    and not _prefetched(kr, "milestones")])
+    for kr in krs:
+        if kr.measure_type == MILESTONE and _prefetched(kr, "milestones"):
+            facts.milestones[kr.pk] = [(m.due, m.weight) for m in kr.milestones.all()]
     out = []
     for objective in objectives:
-        expected = progress.expected_progress(objective.cycle.start, objective.cycle.end, today)
+        cycle = objective.cycle
+        expected = progress.expected_progress(cycle.start, cycle.end, today)
         row = ObjectiveRow(objective=objective, expected=expected)
         for kr in objective.key_results.all():
-            confidence, last = facts.get(kr.pk, (None, None))
+            confidence, last = facts.latest.get(kr.pk, (None, None))
             if kr.driven_by_objective_id is not None:
                 last = today
-            risk = progress.at_risk(progress=kr.progress, expected=expected,
+            kr_expected = expected_of(kr, cycle, today, facts.milestones.get(kr.pk, ()))
+            risk = progress.at_risk(progress=kr.progress, expected=kr_expected,
                                     confidence=confidence, last_check_in=last, today=today,
                                     policy=policy)
-            row.krs.append(KeyResultRow(kr=kr, expected=expected, confidence=confidence,
-                                        risk=risk))
+            value, value_progress = forecast_of(kr, cycle, facts.points.get(kr.pk, ()), policy)
+            row.krs.append(KeyResultRow(kr=kr, expected=kr_expected, confidence=confidence,
+                                        risk=risk, forecast=value,
+                                        forecast_progress=value_progress))
         out.append(row)
     return out

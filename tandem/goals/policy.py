@@ -1,7 +1,7 @@
 """The OKR defaults Tandem ships (../shared/domain/okr-kpi.md). Each number is a named company
 setting; the explanations shown to users print the value used."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -36,5 +36,33 @@ SETTING_EXPLANATIONS = {
 
 
 def policy_for(company) -> GoalsPolicy:
-    """The company's OKR settings; every company uses the shipped defaults for now."""
-    return DEFAULT_POLICY
+    """The company's OKR settings: the risk rule from its tracking settings (kpis, one query
+    the first time, then kept on the company object for the rest of the request or task), the
+    other numbers the shipped defaults."""
+    if company is None:
+        return DEFAULT_POLICY
+    cached = getattr(company, _CACHE, None)
+    if cached is None:
+        cached = _read(company)
+        setattr(company, _CACHE, cached)
+    return cached
+
+
+def forget_policy(company) -> None:
+    """Drop the policy kept on this company object (after its settings changed)."""
+    if company is not None and hasattr(company, _CACHE):
+        delattr(company, _CACHE)
+
+
+_CACHE = "_tandem_goals_policy"
+
+
+def _read(company) -> GoalsPolicy:
+    from tandem.kpis.models_tracking import TrackingSettings
+
+    row = (TrackingSettings.objects.with_scope(company=company.pk)
+           .filter(company_id=company.pk)
+           .values("risk_margin", "low_confidence", "stale_days").first())
+    if row is None:
+        return DEFAULT_POLICY
+    return replace(DEFAULT_POLICY, **row)

@@ -24,7 +24,7 @@ from tandem.core.versioning import claim_version
 from tandem.org.models import Department, Employee
 
 from . import progress as rules_of_progress
-from . import target_changes
+from . import signals, target_changes
 from .models import (
     CheckIn,
     Cycle,
@@ -567,6 +567,7 @@ def check_in(*, key_result: KeyResult, confidence: int, value: Decimal | None = 
         comment=comment, author=by if by is not None and by.is_authenticated else None,
     )
     roll_up({key_result.objective_id})
+    signals.checked_in.send(sender=CheckIn, check_in=entry)
     return entry
 
 

@@ -43,6 +43,8 @@ DEMO_PASSWORD = "tandem-demo"  # noqa: S105 (published demo accounts)
 DEFAULT_EMPLOYEES = 60
 DEFAULT_SEED = 2026
 MIN_EMPLOYEES = 20
+# Up to this head count the demo runs the first risk evaluation (kpis.demo) when seeding.
+KPI_ALERTS_UP_TO = 500
 MAX_TEAM_SIZE = 40
 BATCH_SIZE = 1000
 COMPANY_NAME = "星河科技有限公司"
@@ -479,9 +481,11 @@ def seed_demo_company(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT
         Department.history.bulk_history_create([u.obj for u in units], batch_size=BATCH_SIZE)
     # The goals app builds on the org chart; its demo OKRs follow the people just written.
     from tandem.goals.demo import seed_demo_goals
+    from tandem.kpis.demo import seed_demo_kpis
     from tandem.pay.demo import seed_demo_pay
 
     seed_demo_goals(company, today)
+    seed_demo_kpis(company, today, alerts=employees <= KPI_ALERTS_UP_TO)
     seed_demo_pay(company, today, payroll_runs=payroll_runs)
     sign_ins = [
         SignIn(user.username, SIGN_INS[name][2], person.obj)

@@ -66,7 +66,7 @@ def test_pace_keeps_my_okrs_at_a_constant_number_of_queries(
         client_as, org, goals, django_assert_num_queries):
     client = client_as(org.users["staff"])
     client.get("/goals/")
-    with django_assert_num_queries(12) as before:
+    with django_assert_num_queries(14) as before:
         client.get("/goals/")
     with scope(company=org.company.pk):
         for n in range(4):

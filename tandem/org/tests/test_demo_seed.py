@@ -291,6 +291,7 @@ def test_seeding_costs_the_same_bounded_number_of_queries_at_100_and_300(
     # goals/tests/test_demo.py and pay/tests/test_records_demo.py).
     monkeypatch.setattr("tandem.goals.demo.seed_demo_goals", lambda company, today: None)
     monkeypatch.setattr("tandem.pay.demo.seed_demo_pay", lambda company, today, **_: None)
+    monkeypatch.setattr("tandem.kpis.demo.seed_demo_kpis", lambda company, today, **_: None)
     # About 21 queries on PostgreSQL whatever the size. Django gives SQLite at most 999
     # parameters per statement, so there a bulk insert takes one statement per ~35 employees
     # (37 queries for 300): still one bound for both sizes, far below one query per person.

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from . import views, views_assignments, views_detail, views_import, views_mine
+
+urlpatterns = [
+    path("", views_mine.my_kpis, name="mine"),
+    path("explain/", views_mine.my_score_explain, name="mine_explain"),
+    path("team/", views_mine.team_kpis, name="team"),
+    path("library/", views.library, name="library"),
+    path("library/new/", views.indicator_create, name="indicator_create"),
+    path("library/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("library/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
+    path("library/<int:pk>/activate/", views.indicator_activate, name="indicator_activate"),
+    path("assignments/", views_assignments.assignments, name="assignments"),
+    path("assignments/new/", views_assignments.assignment_create, name="assignment_create"),
+    path("assignments/bulk/", views_assignments.assignment_bulk, name="assignment_bulk"),
+    path("assignments/<int:pk>/", views_detail.assignment_detail, name="assignment_detail"),
+    path("assignments/<int:pk>/explain/", views_detail.explain, name="explain"),
+    path("assignments/<int:pk>/edit/", views_assignments.assignment_edit,
+         name="assignment_edit"),
+    path("assignments/<int:pk>/delete/", views_assignments.assignment_delete,
+         name="assignment_delete"),
+    path("assignments/<int:pk>/measurements/new/", views_detail.measurement_create,
+         name="measurement_create"),
+    path("assignments/<int:pk>/links/new/", views_detail.link_create, name="link_create"),
+    path("measurements/<int:pk>/delete/", views_detail.measurement_delete,
+         name="measurement_delete"),
+    path("links/<int:pk>/delete/", views_detail.link_delete, name="link_delete"),
+    path("position-sets/", views_assignments.position_sets, name="position_sets"),
+    path("position-sets/<int:pk>/", views_assignments.position_set_edit,
+         name="position_set_edit"),
+    path("position-sets/apply/", views_assignments.apply_position_sets,
+         name="apply_position_sets"),
+    path("import/", views_import.import_page, name="import"),
+    path("import/template/", views_import.import_template, name="import_template"),
+]
