@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -247,7 +248,16 @@ class Change:
 @dataclass
 class Comparison:
     previous: PayrollRun | None
+    # The changes on the page asked for, and the page itself (None when nothing to compare).
     changes: list[Change]
+    page_obj: object = None
+
+    @property
+    def total(self) -> int:
+        return self.page_obj.paginator.count if self.page_obj is not None else 0
+
+
+COMPARISON_PAGE_SIZE = 50
 
 
 def previous_run(run: PayrollRun) -> PayrollRun | None:
@@ -314,32 +324,41 @@ def change_reasons(previous_lines: list[dict], lines: list[dict]) -> list[str]:
     return reasons
 
 
-def comparison(run: PayrollRun) -> Comparison:
-    """Every employee whose net pay differs from the previous run's, with the difference and
-    its reasons from the two payslips' lines: two queries (the previous run, both runs'
-    payslips)."""
+def comparison(run: PayrollRun, page: int | str | None = 1) -> Comparison:
+    """Every employee whose net pay differs from the previous run's, a page at a time, with
+    the difference and its reasons from the two payslips' lines. Three queries whatever the
+    headcount: the previous run, both runs' net pay (small rows: who changed is known before
+    any payslip line is read), and the lines of the page's people only."""
     previous = previous_run(run)
     if previous is None or run.status in (RunStatus.DRAFT, RunStatus.CALCULATING):
         return Comparison(previous, [])
     rows = (Payslip.objects.filter(run__in=(run.pk, previous.pk))
-            .values_list("run_id", "employee_id", "employee__name", "net", "lines"))
-    slips: dict[int, dict[int, tuple]] = {run.pk: {}, previous.pk: {}}
+            .values_list("run_id", "employee_id", "employee__name", "net"))
+    nets: dict[int, dict[int, Decimal]] = {run.pk: {}, previous.pk: {}}
     names = {}
-    for run_id, employee_id, name, net, lines in rows:
-        slips[run_id][employee_id] = (net, lines)
+    for run_id, employee_id, name, net in rows:
+        nets[run_id][employee_id] = net
         names[employee_id] = name
+    changed = [employee_id for employee_id in sorted(names, key=lambda pk: (names[pk], pk))
+               if nets[run.pk].get(employee_id) != nets[previous.pk].get(employee_id)]
+    page_obj = Paginator(changed, COMPARISON_PAGE_SIZE).get_page(page)
+    on_page = list(page_obj.object_list)
+    lines: dict[tuple[int, int], list] = {
+        (run_id, employee_id): payslip_lines
+        for run_id, employee_id, payslip_lines in Payslip.objects.filter(
+            run__in=(run.pk, previous.pk), employee__in=on_page,
+        ).values_list("run_id", "employee_id", "lines")
+    } if on_page else {}
     changes = []
-    for employee_id in sorted(names, key=lambda pk: (names[pk], pk)):
-        now = slips[run.pk].get(employee_id)
-        then = slips[previous.pk].get(employee_id)
+    for employee_id in on_page:
+        now = nets[run.pk].get(employee_id)
+        then = nets[previous.pk].get(employee_id)
         if now is None:
             reasons = [_("No payslip this month (left, or a blocking problem).")]
         elif then is None:
             reasons = [_("No payslip last time (joined, or a blocking problem then).")]
-        elif now[0] == then[0]:
-            continue
         else:
-            reasons = change_reasons(then[1], now[1])
-        changes.append(Change(employee_id, names[employee_id], then[0] if then else None,
-                              now[0] if now else None, reasons))
-    return Comparison(previous, changes)
+            reasons = change_reasons(lines[(previous.pk, employee_id)],
+                                     lines[(run.pk, employee_id)])
+        changes.append(Change(employee_id, names[employee_id], then, now, reasons))
+    return Comparison(previous, changes, page_obj)

@@ -71,7 +71,7 @@ def _detail(request, run: PayrollRun, *, refusal: str | None = None, status: int
         "run": run, "actions": _actions(request, run), "refusal": refusal,
         "inputs": selectors_runs.inputs_check(run),
         "problem_groups": selectors_runs.problem_groups(run),
-        "comparison": selectors_runs.comparison(run),
+        "comparison": selectors_runs.comparison(run, request.GET.get("changes")),
         "page_obj": payslips, "payslips": payslips.object_list, "search": search,
     }, status=status)
 

@@ -40,7 +40,7 @@ def test_the_changes_since_last_month_with_their_reasons(org, client_as):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get(f"/pay/runs/{february.pk}/").content.decode()
     card = html.split("td-run-comparison", 1)[1].split("td-run-payslips", 1)[0]
-    assert "Net pay that changed since 2026-01, and why." in card
+    assert "Net pay that changed since 2026-01, and why: 4 people." in card
     rows = re.findall(r'<tr class="td-change">\s*<td>([^<]+)</td>\s*'
                       r'<td class="text-end">([^<]+)</td>\s*<td class="text-end">([^<]+)</td>'
                       r'\s*<td class="text-end td-change-difference">([^<]+)</td>\s*</tr>\s*'
@@ -91,3 +91,31 @@ def test_the_reasons_speak_chinese_by_default(org, client_as):
     card = html.split("td-run-comparison", 1)[1].split("td-run-payslips", 1)[0]
     assert card.count('<tr class="td-change">') == 1
     assert "个人所得税" in card
+
+
+def test_the_changes_come_a_page_at_a_time(org, client_as, monkeypatch):
+    """A run of thousands lists its changes 50 a page (2 here), and reads only that page's
+    payslip lines."""
+    monkeypatch.setattr("tandem.pay.selectors_runs.COMPARISON_PAGE_SIZE", 2)
+    with scope(company=org.company.pk):
+        give_everyone_profiles(org)
+        january = _run(org, date(2026, 1, 1))
+        services_payroll.approve_run(run=january, by=org.users["finance"])
+        for key in ("hr", "peer", "staff"):
+            services_payroll.create_pay_item(
+                company=org.company, employee=org.employees[key], month=date(2026, 2, 1),
+                kind="regular_bonus", name="奖金", amount=Decimal("100.00"))
+        february = _run(org, date(2026, 2, 1))
+    client = client_as(org.users["hr"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    def names(page):
+        html = client.get(f"/pay/runs/{february.pk}/?changes={page}").content.decode()
+        card = html.split("td-run-comparison", 1)[1].split("td-run-payslips", 1)[0]
+        return re.findall(r'<tr class="td-change">\s*<td>([^<]+)</td>', card), card
+
+    first, card = names(1)
+    assert "why: 3 people." in card and "Page 1 of 2" in card and "td-changes-next" in card
+    second, card = names(2)
+    assert "td-changes-previous" in card and "td-changes-next" not in card
+    assert first + second == sorted(org.employees[k].name for k in ("hr", "peer", "staff"))
