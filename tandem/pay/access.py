@@ -12,6 +12,8 @@ from tandem.core.access_table import EVERYONE, PEOPLE_ADMINS
 from .access_calculators import ACCESS as CALCULATORS
 from .access_calculators_labour import ACCESS as CALCULATORS_LABOUR
 from .access_payslips import ACCESS as PAYSLIP_PAGES
+from .access_records_pages import ACCESS as RECORD_PAGES
+from .access_reports import ACCESS as REPORT_PAGES
 from .access_runs import ACCESS as RUN_PAGES
 
 FIXTURE = {"pay": "tandem.pay.testing.make_pay"}
@@ -80,6 +82,8 @@ ACCESS: dict = {
     **CALCULATORS_LABOUR,
     **RUN_PAGES,
     **PAYSLIP_PAGES,
+    **RECORD_PAGES,
+    **REPORT_PAGES,
     **RECORDS,
     **PAYROLL,
 }

@@ -302,7 +302,9 @@ def _validate_item(item: PayItem) -> None:
         errors["annual_bonus_method"] = [_("Only an annual one-time bonus has a tax method.")]
     if errors:
         raise ValidationError(errors)
-    item.full_clean(exclude=["company", "employee", "created_by"])
+    # Both check constraints (first day of the month, an earlier month corrected) are the
+    # rules just above; checking them again costs queries per item of an import.
+    item.full_clean(exclude=["company", "employee", "created_by"], validate_constraints=False)
 
 
 def create_pay_item(*, company: Company, employee, by=None, **fields) -> PayItem:

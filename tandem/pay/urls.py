@@ -11,4 +11,6 @@ urlpatterns = [
     # Payroll runs (HR and finance) and payslips (everyone their own).
     path("runs/", include("tandem.pay.urls_runs")),
     path("payslips/", include("tandem.pay.urls_payslips")),
+    # Salary reports and the finance exports.
+    path("reports/", include("tandem.pay.urls_reports")),
 ]

@@ -1,0 +1,15 @@
+"""Access table of the salary reports and finance exports (see `core.access_table`): HR and
+finance only, like the run pages (salary data; the bank list has full account numbers). Not
+the owner as such, not a manager, not an employee. The fixture run (2026-09) is approved, so
+the exports answer 200 for them."""
+
+READERS = frozenset({"hr", "finance"})
+RUN = "pay.PayrollRun"
+
+ACCESS: dict = {
+    "/pay/reports/": {"GET": READERS},
+    "/pay/reports/trend/": {"GET": READERS},
+    "/pay/reports/runs/<pk>/bank-transfers/": {"model": RUN, "GET": READERS},
+    "/pay/reports/runs/<pk>/accounting-summary/": {"model": RUN, "GET": READERS},
+    "/pay/reports/runs/<pk>/iit-withholding/": {"model": RUN, "GET": READERS},
+}
