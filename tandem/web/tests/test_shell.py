@@ -13,21 +13,43 @@ def nav_labels(html: str) -> list[str]:
 
 
 # Approvals and the team page are for those who approve: department leaders, HR, admins.
+# KPIs: everyone has My KPIs and the library; leaders, HR and admins the team page and the
+# assignments; HR and admins the import (see with_kpi_import). The OKR–KPI synergy report
+# (Reports) is for leaders, HR and admins.
 APPROVERS = ["/", "/goals/", "/goals/team/", "/goals/tree/", "/goals/approvals/",
-             "/goals/templates/", "/pay/payslips/", "/pay/calculators/", "/people/employees/",
-             "/people/departments/", "/people/positions/"]
-EVERYONE_ELSE = ["/", "/goals/", "/goals/tree/", "/goals/templates/", "/pay/payslips/",
-                 "/pay/calculators/", "/people/employees/", "/people/departments/",
-                 "/people/positions/"]
+             "/goals/templates/", "/kpis/", "/kpis/team/", "/kpis/library/",
+             "/kpis/assignments/", "/kpis/tracking/risks/", "/kpis/tracking/calibration/",
+             "/pay/payslips/", "/pay/salary-profiles/", "/pay/deductions/",
+             "/pay/calculators/", "/people/employees/",
+             "/people/departments/", "/people/positions/", "/insights/synergy/"]
+EVERYONE_ELSE = ["/", "/goals/", "/goals/tree/", "/goals/templates/", "/kpis/",
+                 "/kpis/library/", "/kpis/tracking/risks/", "/kpis/tracking/calibration/",
+                 "/pay/payslips/", "/pay/salary-profiles/", "/pay/deductions/",
+                 "/pay/calculators/", "/people/employees/",
+                 "/people/departments/", "/people/positions/"]
+
+
+def with_kpi_import(menu: list[str]) -> list[str]:
+    """HR and administrators import KPI figures and set the pace and alert thresholds."""
+    at = menu.index("/kpis/assignments/") + 1
+    end = menu.index("/kpis/tracking/calibration/") + 1
+    return [*menu[:at], "/kpis/import/", *menu[at:end], "/kpis/tracking/", *menu[end:]]
 
 
 def with_payroll_runs(menu: list[str]) -> list[str]:
-    """HR and finance also run payroll (pay.rules_payroll)."""
-    at = menu.index("/pay/calculators/")
-    return [*menu[:at], "/pay/runs/", *menu[at:]]
+    """HR and finance also run payroll (pay.rules_payroll), read the salary reports and keep
+    the monthly inputs of payroll (everyone reads their own salary profile and declarations)."""
+    at = menu.index("/pay/salary-profiles/")
+    end = menu.index("/pay/calculators/")
+    return [*menu[:at], "/pay/runs/", "/pay/reports/", *menu[at:end], "/pay/attendance/",
+            "/pay/pay-items/", "/pay/openings/", *menu[end:]]
 
 
-EXPECTED_MENU = {"owner": APPROVERS, "hr": with_payroll_runs(APPROVERS), "lead": APPROVERS,
+# HR and administrators also configure the notification channels (Settings, last).
+PEOPLE_ADMINS_MENU = [*with_kpi_import(APPROVERS), "/settings/channels/"]
+
+EXPECTED_MENU = {"owner": PEOPLE_ADMINS_MENU, "hr": with_payroll_runs(PEOPLE_ADMINS_MENU),
+                 "lead": APPROVERS,
                  "finance": with_payroll_runs(EVERYONE_ELSE), "staff": EVERYONE_ELSE,
                  "peer": EVERYONE_ELSE}
 
