@@ -274,14 +274,14 @@ PAY_ITEM_FIELDS = ("month", "kind", "name", "amount", "taxable", "annual_bonus_m
                    "adjusts_month", "note", "source")
 
 
-def _refuse_locked_month(month: date | None) -> None:
+def refuse_locked_month(month: date | None) -> None:
     if month is not None and PayrollRun.objects.filter(
             month=month.replace(day=1), status__in=LOCKED_STATUSES).exists():
         raise RunLocked(_("The payroll of this month is approved: add the item to a later "
                           "month as a correction."))
 
 
-def _validate_item(item: PayItem) -> None:
+def validate_pay_item(item: PayItem) -> None:
     errors: dict[str, list] = {}
     if item.month and item.month.day != 1:
         item.month = item.month.replace(day=1)
@@ -310,9 +310,9 @@ def _validate_item(item: PayItem) -> None:
 def create_pay_item(*, company: Company, employee, by=None, **fields) -> PayItem:
     item = PayItem(company=company, employee=employee, created_by=by,
                    **{k: v for k, v in fields.items() if k in PAY_ITEM_FIELDS})
-    _validate_item(item)
+    validate_pay_item(item)
     with transaction.atomic():
-        _refuse_locked_month(item.month)
+        refuse_locked_month(item.month)
         item.save()
     return item
 
@@ -320,12 +320,12 @@ def create_pay_item(*, company: Company, employee, by=None, **fields) -> PayItem
 def update_pay_item(*, item: PayItem, version: int | None = None, by=None,
                     **fields) -> PayItem:
     with transaction.atomic():
-        _refuse_locked_month(item.month)
+        refuse_locked_month(item.month)
         for name, value in fields.items():
             if name in PAY_ITEM_FIELDS:
                 setattr(item, name, value)
-        _validate_item(item)
-        _refuse_locked_month(item.month)
+        validate_pay_item(item)
+        refuse_locked_month(item.month)
         claim_version(item, version)
         item.save()
     return item
@@ -333,7 +333,7 @@ def update_pay_item(*, item: PayItem, version: int | None = None, by=None,
 
 def delete_pay_item(*, item: PayItem, by=None) -> None:
     with transaction.atomic():
-        _refuse_locked_month(item.month)
+        refuse_locked_month(item.month)
         item.delete()
 
 

@@ -219,9 +219,9 @@ class PayItemBatch(_Batch):
         item = PayItem(company=self.company, employee=employee, created_by=self.by,
                        **{k: v for k, v in fields.items()
                           if k in services_payroll.PAY_ITEM_FIELDS})
-        services_payroll._validate_item(item)
+        services_payroll.validate_pay_item(item)
         if item.month not in self.open_months:
-            services_payroll._refuse_locked_month(item.month)
+            services_payroll.refuse_locked_month(item.month)
             self.open_months.add(item.month)
         self.pending.append(item)
         return item
