@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tandem.goals",
     "tandem.kpis",
     "tandem.pay",
+    "tandem.reviews",
     "tandem.insights",
     "tandem.web",
 ]

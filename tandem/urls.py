@@ -10,6 +10,7 @@ urlpatterns = [
     path("goals/", include("tandem.goals.urls")),
     path("kpis/", include("tandem.kpis.urls")),
     path("pay/", include("tandem.pay.urls")),
+    path("reviews/", include("tandem.reviews.urls")),
     path("insights/", include("tandem.insights.urls")),
     path("", include("tandem.web.urls")),
 ]

@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("tandem.pay.api.urls")),
     path("", include("tandem.kpis.api.urls")),
+    path("", include("tandem.reviews.api.urls")),
     path("", include("tandem.insights.api_urls")),
 ]

@@ -483,10 +483,12 @@ def seed_demo_company(*, employees: int = DEFAULT_EMPLOYEES, seed: int = DEFAULT
     from tandem.goals.demo import seed_demo_goals
     from tandem.kpis.demo import seed_demo_kpis
     from tandem.pay.demo import seed_demo_pay
+    from tandem.reviews.demo import seed_demo_reviews
 
     seed_demo_goals(company, today)
     seed_demo_kpis(company, today, alerts=employees <= KPI_ALERTS_UP_TO)
     seed_demo_pay(company, today, payroll_runs=payroll_runs)
+    seed_demo_reviews(company, today)
     sign_ins = [
         SignIn(user.username, SIGN_INS[name][2], person.obj)
         for name, (user, person) in users.items()

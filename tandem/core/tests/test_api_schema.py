@@ -44,6 +44,19 @@ def test_the_schema_generates_and_validates_without_warnings(tmp_path):
         "/api/v1/kpi-measurements/{id}/", "/api/v1/kr-kpi-links/", "/api/v1/kr-kpi-links/{id}/",
         "/api/v1/positions/{id}/kpi-set/", "/api/v1/cycles/{id}/apply-position-kpis/",
         "/api/v1/reports/synergy/",
+        "/api/v1/review-cycles/", "/api/v1/review-cycles/{id}/",
+        "/api/v1/review-cycles/{id}/open/", "/api/v1/review-cycles/{id}/start-calibration/",
+        "/api/v1/review-cycles/{id}/publish/", "/api/v1/review-cycles/{id}/close/",
+        "/api/v1/review-cycles/{id}/distribution/", "/api/v1/review-cycles/{id}/bonuses/",
+        "/api/v1/review-cycles/{id}/approve-bonuses/",
+        "/api/v1/reviews/", "/api/v1/reviews/{id}/", "/api/v1/reviews/{id}/self-assessment/",
+        "/api/v1/reviews/{id}/assessment/", "/api/v1/reviews/{id}/grade/",
+        "/api/v1/reviews/{id}/return/", "/api/v1/reviews/{id}/acknowledge/",
+        "/api/v1/improvement-plans/", "/api/v1/improvement-plans/{id}/",
+        "/api/v1/improvement-plans/{id}/items/", "/api/v1/improvement-plans/{id}/agree/",
+        "/api/v1/improvement-items/{id}/",
+        "/api/v1/bonus-policies/", "/api/v1/bonus-policies/{id}/",
+        "/api/v1/bonus-policies/{id}/simulate/",
     }
     operation_ids = [
         operation["operationId"] for path in schema["paths"].values() for operation in path.values()

@@ -48,10 +48,26 @@ def with_payroll_runs(menu: list[str]) -> list[str]:
 # HR and administrators also configure the notification channels (Settings, last).
 PEOPLE_ADMINS_MENU = [*with_kpi_import(APPROVERS), "/settings/channels/"]
 
-EXPECTED_MENU = {"owner": PEOPLE_ADMINS_MENU, "hr": with_payroll_runs(PEOPLE_ADMINS_MENU),
-                 "lead": APPROVERS,
-                 "finance": with_payroll_runs(EVERYONE_ELSE), "staff": EVERYONE_ELSE,
-                 "peer": EVERYONE_ELSE}
+
+def with_reviews(menu: list[str], *, team: bool = False, bonus: bool = False,
+                 admin: bool = False) -> list[str]:
+    """Reviews, after KPIs: everyone has their reviews and improvement plans; leaders, HR,
+    administrators and finance the team reviews; HR and administrators run the cycles, keep
+    the rules and settings; they and finance read the bonus policies."""
+    at = menu.index("/pay/payslips/")
+    block = ["/reviews/", *(["/reviews/team/"] if team else []), "/reviews/plans/",
+             *(["/reviews/cycles/"] if admin else []), *(["/reviews/bonus/"] if bonus else []),
+             *(["/reviews/plans/rules/", "/reviews/settings/"] if admin else [])]
+    return [*menu[:at], *block, *menu[at:]]
+
+
+EXPECTED_MENU = {
+    "owner": with_reviews(PEOPLE_ADMINS_MENU, team=True, bonus=True, admin=True),
+    "hr": with_payroll_runs(with_reviews(PEOPLE_ADMINS_MENU, team=True, bonus=True,
+                                         admin=True)),
+    "lead": with_reviews(APPROVERS, team=True),
+    "finance": with_payroll_runs(with_reviews(EVERYONE_ELSE, team=True, bonus=True)),
+    "staff": with_reviews(EVERYONE_ELSE), "peer": with_reviews(EVERYONE_ELSE)}
 
 
 @pytest.mark.parametrize("role", sorted(EXPECTED_MENU))
