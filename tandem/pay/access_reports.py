@@ -9,6 +9,7 @@ RUN = "pay.PayrollRun"
 ACCESS: dict = {
     "/pay/reports/": {"GET": READERS},
     "/pay/reports/trend/": {"GET": READERS},
+    "/pay/reports/bonuses/": {"GET": READERS},
     "/pay/reports/runs/<pk>/bank-transfers/": {"model": RUN, "GET": READERS},
     "/pay/reports/runs/<pk>/accounting-summary/": {"model": RUN, "GET": READERS},
     "/pay/reports/runs/<pk>/iit-withholding/": {"model": RUN, "GET": READERS},

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from tandem.core.exports import xlsx_response
 from tandem.web.decorators import member_required, require_perm
 
-from . import exports, reports
+from . import exports, reports, reports_bonus
 from .forms_reports import CostReportForm, ReportForm
 from .models import PayrollRun
 
@@ -40,6 +40,18 @@ def trend_report(request):
     return render(request, "pay/reports/trend.html", {
         "form": form, "run": until, "rows": reports.trend_rows(runs), "figure": figure,
         "tab": "trend",
+    }, status=200 if form.is_valid() else 400)
+
+
+@require_GET
+@member_required
+def bonus_report(request):
+    """A published review cycle's bonuses against its OKR and KPI scores (default: the latest
+    published): quadrant chart, quadrant and department tables."""
+    require_perm(request, "pay.list_payrollrun")
+    form, report, figure = reports_bonus.load(request.GET)
+    return render(request, "pay/reports/bonuses.html", {
+        "form": form, "report": report, "figure": figure, "tab": "bonuses",
     }, status=200 if form.is_valid() else 400)
 
 
