@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def grade_distribution(grades: Sequence[str], actual: dict[str, int],
@@ -29,7 +30,10 @@ def grade_distribution(grades: Sequence[str], actual: dict[str, int],
             hovertemplate="%{x}: %{y}<extra></extra>"))
     figure.update_layout(
         barmode="group", height=280, margin={"l": 40, "r": 16, "t": 16, "b": 32},
-        xaxis={"type": "category", "title": {"text": _("Grade")}},
-        yaxis={"title": {"text": _("People")}, "rangemode": "tozero", "dtick": 1},
+        xaxis={"type": "category", "title": {"text": pgettext("review", "Grade")}},
+        # Whole people: one tick each while few, Plotly's own (integer) spacing beyond.
+        yaxis={"title": {"text": _("People")}, "rangemode": "tozero",
+               **({"dtick": 1} if max([*counts, *(quotas or {}).values(), 0]) <= 10
+                  else {"tickformat": "d"})},
         legend={"orientation": "h", "y": -0.25})
     return figure

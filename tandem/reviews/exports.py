@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from tandem.core.exports import DATE, DECIMAL, MONEY, TEXT, Column, Sheet
 
@@ -24,7 +24,7 @@ def award_sheets(cycle: ReviewCycle) -> list[Sheet]:
     awards = list(awards_of(cycle))
     columns = [Column(_("Employee number"), TEXT, 12), Column(_("Name"), TEXT, 14),
                Column(_("Department"), TEXT, 16), Column(_("Final score"), DECIMAL),
-               Column(_("Grade"), TEXT, 8), Column(_("Policy"), TEXT, 16),
+               Column(pgettext("review", "Grade"), TEXT, 8), Column(_("Policy"), TEXT, 16),
                Column(_("Formula result"), MONEY), Column(_("Bonus"), MONEY),
                Column(_("Status"), TEXT, 10), Column(_("Pay month"), DATE),
                Column(_("Explanation"), TEXT, 60)]
