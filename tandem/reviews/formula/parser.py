@@ -1,193 +1,43 @@
-"""The formula language HR writes bonus rules in: a small, safe expression language over
-Decimal (DESIGN.md, "formulas"; ../shared/domain/okr-kpi.md, "Bonus").
-
-Our own tokenizer and recursive-descent parser build a tree of frozen dataclasses, and
-evaluation walks that tree. Nothing reaches Python's eval, exec, compile or attribute access:
-a formula can only add, compare and call the five functions below. Limits on length, parts,
-nesting and literal size are checked while reading, so hostile input fails with a
-FormulaError, never a RecursionError or a long computation.
-
-Grammar, lowest precedence first (full-width ＞ ≥ ＜ ≤ （ ） ， and × ÷ are accepted too):
-
-    condition   := conjunction ("or" conjunction)*
-    conjunction := negation ("and" negation)*
-    negation    := "not" negation | comparison
-    comparison  := sum [(">" | ">=" | "<" | "<=" | "==" | "=" | "!=") sum]
-    sum         := product (("+" | "-") product)*
-    product     := unary (("*" | "/") unary)*
-    unary       := ("-" | "+") unary | primary
-    primary     := number ["%"] | "text" | name | name "(" arguments ")" | "(" condition ")"
-
-Types are checked while parsing: numbers in arithmetic, conditions (comparisons, and, or, not)
-only where a condition is expected, text only compared (== or !=) with a text variable.
-"""
+"""Reading a formula: the tokenizer (full-width characters normalised one for one, so
+positions stay those of the source) and the recursive-descent parser, which checks types
+and limits while it reads."""
 
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from decimal import (
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    Context,
     Decimal,
-    DivisionByZero,
-    InvalidOperation,
-    Overflow,
-    localcontext,
 )
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-MAX_LENGTH = 1000
-MAX_TOKENS = 400
-MAX_DEPTH = 30
-MAX_LITERAL = Decimal(10) ** 12
-MAX_ROUND_PLACES = 12
-_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN,
-                   traps=[InvalidOperation, DivisionByZero, Overflow])
-
-VARIABLES: dict[str, str] = {
-    "kpi_rate": gettext_lazy("KPI score / 100, e.g. 0.8"),
-    "okr_rate": gettext_lazy("OKR score / 100, e.g. 1.2"),
-    "kpi_score": gettext_lazy("KPI score, 0–100 and above"),
-    "okr_score": gettext_lazy("OKR score, 0–100 and above"),
-    "final_score": gettext_lazy("Final review score, 0–100 and above"),
-    "final_rate": gettext_lazy("Final review score / 100"),
-    "grade": gettext_lazy("Grade, text: \"S\", \"A\", \"B\", \"C\" or \"D\""),
-    "base_salary": gettext_lazy("Monthly base wage"),
-    "base_bonus": gettext_lazy("Base bonus of the policy"),
-    "extra_bonus": gettext_lazy("Extra bonus of the policy"),
-    "months_in_cycle": gettext_lazy("Months employed in the review period"),
-}
-TEXT_VARIABLES = frozenset({"grade"})
-
-FUNCTIONS: dict[str, str] = {
-    "min": gettext_lazy("min(a, b, …): the smallest of the values"),
-    "max": gettext_lazy("max(a, b, …): the largest of the values"),
-    "round": gettext_lazy("round(x, places): x rounded half-up to that many decimals"),
-    "if": gettext_lazy("if(condition, then, else): “then” when the condition holds, else “else”"),
-    "clamp": gettext_lazy("clamp(x, low, high): x kept between low and high"),
-}
-# Fewest and most arguments (None: no most), and how to write the call.
-_ARITY = {
-    "min": (2, None, "min(a, b, …)"),
-    "max": (2, None, "max(a, b, …)"),
-    "round": (1, 2, "round(x, places)"),
-    "if": (3, 3, "if(condition, then, else)"),
-    "clamp": (3, 3, "clamp(x, low, high)"),
-}
-_KEYWORDS = frozenset({"and", "or", "not"})
-_COMPARISONS = frozenset({">", ">=", "<", "<=", "==", "!="})
-
-# One character for one, so positions in the translated text are positions in the source.
-_NORMALISE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # full-width ASCII
-_NORMALISE.update({ord("×"): "*", ord("÷"): "/", ord("“"): '"', ord("”"): '"', 0x3000: " "})
-_OPERATORS = {">=": ">=", "<=": "<=", "==": "==", "!=": "!=", "≥": ">=", "≤": "<=", "≠": "!=",
-              "=": "==", ">": ">", "<": "<", "+": "+", "-": "-", "*": "*", "/": "/",
-              "(": "(", ")": ")", ",": ","}
-_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-
-NUMBER, CONDITION, TEXT = "number", "condition", "text"
-
-
-class FormulaError(ValueError):
-    def __init__(self, message: str, position: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.position = position
-
-
-@dataclass(frozen=True)
-class Number:
-    value: Decimal
-    position: int
-
-
-@dataclass(frozen=True)
-class Text:
-    value: str
-    position: int
-
-
-@dataclass(frozen=True)
-class Variable:
-    name: str
-    position: int
-
-
-@dataclass(frozen=True)
-class Negative:
-    operand: Node
-    position: int
-
-
-@dataclass(frozen=True)
-class Arithmetic:
-    operator: str
-    left: Node
-    right: Node
-    position: int
-
-
-@dataclass(frozen=True)
-class Comparison:
-    operator: str
-    left: Node
-    right: Node
-    position: int
-
-
-@dataclass(frozen=True)
-class Logic:
-    operator: str  # "and" or "or"
-    left: Node
-    right: Node
-    position: int
-
-
-@dataclass(frozen=True)
-class Not:
-    operand: Node
-    position: int
-
-
-@dataclass(frozen=True)
-class Call:
-    function: str
-    arguments: tuple[Node, ...]
-    position: int
-
-
-Node = Number | Text | Variable | Negative | Arithmetic | Comparison | Logic | Not | Call
-
-
-@dataclass(frozen=True)
-class Formula:
-    source: str
-    variables_used: frozenset[str]
-    tree: Node = field(repr=False, compare=False)
-    # The variables in the order they first appear, for explanations.
-    variables_in_order: tuple[str, ...] = field(default=(), repr=False, compare=False)
-
-    def evaluate(self, values: Mapping[str, Decimal | str]) -> Decimal:
-        """The raw result (callers round). Raises FormulaError for a missing or ill-typed
-        value, a division by zero or a number out of range."""
-        try:
-            with localcontext(_CONTEXT):
-                # A figure of the wrong type can still make the result text.
-                return _number(self.tree, values)
-        except FormulaError:
-            raise
-        except ArithmeticError as error:
-            raise FormulaError(_("A number in the calculation is too large or invalid.")) from error
+from .evaluate import Formula
+from .language import (
+    _ARITY,
+    _COMPARISONS,
+    _INVISIBLE,
+    _KEYWORDS,
+    _NAME,
+    _NORMALISE,
+    _NUMBER,
+    _OPERATORS,
+    CONDITION,
+    FUNCTIONS,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_LITERAL,
+    MAX_TOKENS,
+    NUMBER,
+    TEXT,
+    TEXT_VARIABLES,
+    VARIABLES,
+    FormulaError,
+)
+from .tree import Arithmetic, Call, Comparison, Logic, Negative, Node, Not, Number, Text, Variable
 
 
 class _Token(NamedTuple):
@@ -524,127 +374,3 @@ def _checked_call(function: str, arguments: tuple[Node, ...], position: int) -> 
     for argument in numbers:
         _need_number(argument)
     return Call(function, arguments, position)
-
-
-def _evaluate(node: Node, values: Mapping[str, Decimal | str]) -> Decimal | str | bool:
-    if isinstance(node, Number | Text):
-        return node.value
-    if isinstance(node, Variable):
-        return _lookup(node, values)
-    if isinstance(node, Negative):
-        return -_number(node.operand, values)
-    if isinstance(node, Arithmetic):
-        return _arithmetic(node, values)
-    if isinstance(node, Comparison):
-        return _comparison(node, values)
-    if isinstance(node, Logic):
-        return _logic(node, values)
-    if isinstance(node, Not):
-        return not _evaluate(node.operand, values)
-    return _call(node, values)
-
-
-def _lookup(node: Variable, values: Mapping[str, Decimal | str]) -> Decimal | str:
-    if node.name not in values:
-        raise FormulaError(_("No value for “%(name)s”.") % {"name": node.name}, node.position)
-    value = values[node.name]
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    if isinstance(value, Decimal) and value.is_finite() or isinstance(value, str):
-        return value
-    raise FormulaError(_("The value of “%(name)s” is neither a finite number nor text.")
-                       % {"name": node.name}, node.position)
-
-
-def _number(node: Node, values: Mapping[str, Decimal | str]) -> Decimal:
-    value = _evaluate(node, values)
-    if not isinstance(value, Decimal):
-        raise FormulaError(_("A number is expected here, not the text “%(value)s”.")
-                           % {"value": value}, node.position)
-    return value
-
-
-def _left_spine(node: Arithmetic | Logic) -> list[Arithmetic | Logic]:
-    """`a + b + c + …` nests to the left as deep as it is long: walking its spine in a loop
-    keeps recursion to the nesting the parser limits."""
-    spine = [node]
-    while isinstance(spine[-1].left, type(node)):
-        spine.append(spine[-1].left)
-    spine.reverse()
-    return spine
-
-
-def _logic(node: Logic, values: Mapping[str, Decimal | str]) -> bool:
-    spine = _left_spine(node)
-    result = _evaluate(spine[0].left, values)
-    for step in spine:
-        # Short-circuit: the right side is computed only when it decides.
-        if (step.operator == "and") == bool(result):
-            result = _evaluate(step.right, values)
-    return result
-
-
-def _arithmetic(node: Arithmetic, values: Mapping[str, Decimal | str]) -> Decimal:
-    spine = _left_spine(node)
-    result = _number(spine[0].left, values)
-    for step in spine:
-        result = _operate(step, result, _number(step.right, values))
-    return result
-
-
-def _operate(node: Arithmetic, left: Decimal, right: Decimal) -> Decimal:
-    if node.operator == "+":
-        return left + right
-    if node.operator == "-":
-        return left - right
-    if node.operator == "*":
-        return left * right
-    if right == 0:
-        raise FormulaError(_("Division by zero: the value after this “/” is 0."), node.position)
-    return left / right
-
-
-def _comparison(node: Comparison, values: Mapping[str, Decimal | str]) -> bool:
-    left = _evaluate(node.left, values)
-    right = _evaluate(node.right, values)
-    if isinstance(left, str) != isinstance(right, str):
-        raise FormulaError(_("Text cannot be compared with a number."), node.position)
-    if node.operator == "==":
-        return left == right
-    if node.operator == "!=":
-        return left != right
-    if isinstance(left, str):
-        raise FormulaError(_("Text can only be compared with == or !=."), node.position)
-    if node.operator == ">":
-        return left > right
-    if node.operator == ">=":
-        return left >= right
-    if node.operator == "<":
-        return left < right
-    return left <= right
-
-
-def _call(node: Call, values: Mapping[str, Decimal | str]) -> Decimal:
-    arguments = node.arguments
-    if node.function == "if":
-        # Only the branch taken is computed: if(x > 0, y / x, 0) is safe when x is 0.
-        chosen = arguments[1] if _evaluate(arguments[0], values) else arguments[2]
-        return _number(chosen, values)
-    numbers = [_number(argument, values) for argument in arguments]
-    if node.function == "min":
-        return min(numbers)
-    if node.function == "max":
-        return max(numbers)
-    if node.function == "round":
-        places = numbers[1] if len(numbers) == 2 else Decimal(0)
-        if places != places.to_integral_value() or abs(places) > MAX_ROUND_PLACES:
-            raise FormulaError(_("round needs a whole number of places between -%(limit)s and "
-                                 "%(limit)s.") % {"limit": MAX_ROUND_PLACES}, node.position)
-        rounded = numbers[0].quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
-        # round(1234.5, -2) is 1.2E+3 after quantize; written out it reads 1200.
-        return rounded.quantize(Decimal(1)) if places < 0 else rounded
-    value, low, high = numbers
-    if low > high:
-        raise FormulaError(_("clamp: the low bound %(low)s is above the high bound %(high)s.")
-                           % {"low": low, "high": high}, node.position)
-    return min(max(value, low), high)
