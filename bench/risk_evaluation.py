@@ -80,8 +80,8 @@ def main() -> None:
                   f"{parts['writing']:7.2f} {commit:8.2f} {queries[0]:7d} {summary.at_risk:7d} "
                   f"{summary.alerts:6d} {summary.digests:7d} {summary.written:7d}")
     print(f"target: judging and writing under {TARGET_S} s; 'alert s' is the notifications' "
-          "rows (two queries per alert), 'commit s' includes queueing their emails and robot "
-          "messages (core.notifications, after the commit)")
+          "rows (all alerts in one notify_many), 'commit s' includes queueing their emails and "
+          "robot messages (core.notifications, after the commit)")
     if data_dir is not None:
         data_dir.cleanup()
 

@@ -1,10 +1,11 @@
 """Delivery channels. The in-app channel is the Notification row itself; every other channel
 gets the rows that are for it once the sender's transaction has committed.
 
-A channel says who it can reach and delivers a batch of rows (all from one `notify()` call).
-Per-person mutes are applied before (`services.notify`); company-wide routing here: the
-company may switch email off per category, and each group robot receives the categories it
-was given. Weekly digests of a later issue plug in the same way: a new `Channel` choice, a
+A channel says who it can reach and delivers a batch of rows: the rows of one event when it
+is `per_event` (one group message per event), else those of one company and category, which
+may come from many events of one `notify_many()` call. Per-person mutes are applied before
+(`services.notify_many`); company-wide routing here: the company may switch email off per
+category, and each group robot receives the categories it was given. Weekly digests of a later issue plug in the same way: a new `Channel` choice, a
 class below and an entry in `CHANNELS`.
 """
 
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 class InAppChannel:
     key = Channel.IN_APP
+    per_event = False
 
     def reaches(self, employee) -> bool:
         return True
@@ -30,14 +32,17 @@ class InAppChannel:
 
 class EmailChannel:
     key = Channel.EMAIL
+    # One email per row: a batch only shares the company's routing check (`email_allowed`).
+    per_event = False
 
     def reaches(self, employee) -> bool:
         return bool(employee.email)
 
     def deliver(self, notifications: Sequence[Notification]) -> None:
-        """One background task per email, so that Huey retries exactly the one that failed and
-        a slow or failing mail server never holds up, or breaks, the sender. Nothing when the
-        company has switched email off for the category."""
+        """Rows of one company and category. One background task per email, so that Huey
+        retries exactly the one that failed and a slow or failing mail server never holds up,
+        or breaks, the sender. Nothing when the company has switched email off for the
+        category."""
         from tandem.core.tasks import send_notification_email
 
         from .webhooks import email_allowed
@@ -56,6 +61,7 @@ class GroupRobotChannel:
     channel, not one per person; everyone not muting the group chat is mentioned by phone."""
 
     key = Channel.WEBHOOK
+    per_event = True
 
     def reaches(self, employee) -> bool:
         return True

@@ -211,3 +211,44 @@ def test_the_periodic_task_runs_the_evaluation(org, goals, kpis, run):
 
     result = evaluate_risks.call_local()
     assert result["items"] == 7 and result["changed"] == result["at_risk"]
+
+
+def _people_at_risk(org, goals, n):
+    """n new people in Platform (lead is their lead), each owning a key result not started."""
+    from tandem.core.testing import make_employee
+
+    for i in range(n):
+        person = make_employee(org.company, org.platform, name=f"at risk {i}")
+        with scope(company=org.company.pk):
+            objective = goals_services.create_objective(
+                company=org.company, cycle=goals.quarter, level="individual",
+                owner_employee=person, title=f"Risky {i}")
+            goals_services.create_key_result(objective=objective, title=f"Risky KR {i}",
+                                             target_value=D(10))
+
+
+def _digested(org) -> int:
+    """How many items lead's digest lists."""
+    row = Notification.objects.get(kind="kpis.risk_digest", recipient=org.employees["lead"])
+    return int(row.params["count"])
+
+
+def test_alerts_for_2_or_20_people_at_risk_cost_the_same_queries(
+        org, goals, kpis, run, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _people_at_risk(org, goals, 2)
+    with CaptureQueriesContext(connection) as few:
+        first = run("2026-11-26")
+    with scopes_disabled():  # forget the first run: the next one is a first run again
+        digested = _digested(org)
+        RiskState.objects.filter(company=org.company).delete()
+        Notification.objects.filter(company=org.company).delete()
+    _people_at_risk(org, goals, 18)
+    # All alerts and digests are one notify_many: the same queries for 18 more alerts.
+    with django_assert_num_queries(len(few.captured_queries)):
+        second = run("2026-11-26")
+    assert (second.alerts, second.digests) == (first.alerts + 18, first.digests)
+    with scopes_disabled():
+        assert _digested(org) == digested + 18  # lead is past the weekly cap

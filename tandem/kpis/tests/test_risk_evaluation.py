@@ -159,7 +159,7 @@ def test_the_evaluation_reads_in_a_constant_number_of_queries(
     assert summary.items == 7 + 24 and summary.changed == 0 and summary.written == 0
 
 
-def test_a_first_run_costs_a_constant_plus_two_queries_per_alert(
+def test_a_first_run_costs_a_constant_number_of_queries_whatever_the_alerts(
         org, goals, kpis, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -167,9 +167,9 @@ def test_a_first_run_costs_a_constant_plus_two_queries_per_alert(
     _more_items(org, goals, 12)
     with CaptureQueriesContext(connection) as run:
         summary = evaluate(TODAY)
-    assert summary.changed > 12
-    constant = len(run.captured_queries) - 2 * (summary.alerts + summary.digests)
-    assert constant <= 14
+    assert summary.changed > 12 and summary.alerts + summary.digests >= 12
+    # All alerts go out in one notify_many (a notify per alert cost two queries each).
+    assert len(run.captured_queries) <= 15
 
 
 def test_a_deleted_item_loses_its_verdict_and_a_new_owner_is_kept(org, goals, kpis):
