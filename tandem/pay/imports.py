@@ -31,7 +31,7 @@ from tandem.core.imports import (
 )
 from tandem.org.models import Employee
 
-from . import services, services_deductions, services_payroll, services_records
+from . import services_deductions, services_payroll, services_records
 from .api.serializers_payroll import PayItemSerializer
 from .api.serializers_records import (
     AttendanceSummarySerializer,
@@ -222,8 +222,9 @@ class _Existing:
         self.model, self.key, self.records = model, key, {}
 
     def prepare(self, rows) -> None:
-        employees = {row.data["employee"].pk for row in rows}
-        for record in self.model.objects.filter(employee_id__in=employees):
+        employees = {row.data["employee"].pk: row.data["employee"] for row in rows}
+        for record in self.model.objects.filter(employee_id__in=list(employees)):
+            record.employee = employees[record.employee_id]  # the rows' own: no query each
             self.records[self.key(record.employee_id, record)] = record
 
     def get(self, employee, data):
@@ -231,6 +232,12 @@ class _Existing:
 
     def add(self, record) -> None:
         self.records[self.key(record.employee_id, record)] = record
+
+    def taken(self, record) -> bool:
+        """Whether another record has `record`'s key: the services' duplicate check, answered
+        from the records read once."""
+        other = self.records.get(self.key(record.employee_id, record))
+        return other is not None and other is not record
 
 
 def _field(name):
@@ -243,23 +250,25 @@ def _key(*names):
 
 
 def import_salary_profiles(upload, *, company, by, request=None) -> ImportResult:
+    """Checked by the salary-profile services' rules against the city policies read once for
+    the file (`services_records.ProfileBatch`), written in bulk at the end."""
     existing = _Existing(SalaryProfile, _key("effective_from"))
+    batch = services_records.ProfileBatch(company=company, by=by, taken=existing.taken)
 
     def save(row):
         data = dict(row.data)
         employee = data.pop("employee")
+        data.pop("items", None)  # no column: the fixed items are kept as they are
         profile = existing.get(employee, data)
         if profile is None:
-            existing.add(services.create_salary_profile(company=company, employee=employee,
-                                                        by=by, **data))
+            existing.add(batch.add(employee=employee, **data))
             return CREATED
-        data.pop("items", None)
-        services.update_salary_profile(profile=profile, by=by, **data)
+        batch.update(profile, **data)
         return UPDATED
 
     return run_import(upload, profile_columns(), serializer_class=SalaryProfileSerializer,
                       context=_Importer(company, by, request).context, save=save,
-                      prepare=existing.prepare)
+                      prepare=existing.prepare, finish=batch.flush)
 
 
 def _dependant(record):
@@ -289,10 +298,10 @@ def import_declarations(upload, *, company, by, request=None) -> ImportResult:
 
 
 def import_attendance(upload, *, company, by, request=None) -> ImportResult:
-    """New summaries are checked by the service's rules and written in bulk at the end;
-    existing ones are updated through `services.update_attendance_summary`."""
+    """Checked by the attendance services' rules, written in bulk at the end
+    (`services_records.AttendanceBatch`)."""
     existing = _Existing(AttendanceSummary, _key("month"))
-    batch = services_records.AttendanceBatch(company=company, by=by)
+    batch = services_records.AttendanceBatch(company=company, by=by, taken=existing.taken)
 
     def save(row):
         data = dict(row.data)
@@ -302,10 +311,7 @@ def import_attendance(upload, *, company, by, request=None) -> ImportResult:
         if summary is None:
             existing.add(batch.add(employee=employee, month=month, **data))
             return CREATED
-        if summary.pk is None:
-            batch.change(summary, **data)
-        else:
-            services.update_attendance_summary(summary=summary, by=by, **data)
+        batch.update(summary, **data)
         return UPDATED
 
     return run_import(upload, attendance_columns(),
@@ -334,23 +340,28 @@ def import_pay_items(upload, *, company, by, request=None) -> ImportResult:
 
 
 def import_openings(upload, *, company, by, request=None) -> ImportResult:
+    """Checked by `services_payroll.import_year_to_date_openings`'s rules, written in bulk at
+    the end (`services_records.OpeningBatch`)."""
     existing = _Existing(YearToDateOpening, _key("year"))
+    batch = services_records.OpeningBatch(company=company, by=by)
 
     def save(row):
         data = dict(row.data)
-        known = existing.get(data["employee"], data)
-        year = data.pop("year")
+        employee = data.pop("employee")
+        known = existing.get(employee, data)
         try:
-            saved = services_payroll.import_year_to_date_openings(
-                company=company, year=year, rows=[data], by=by)
+            if known is None:
+                existing.add(batch.add(employee=employee, **data))
+                return CREATED
+            data.pop("year")
+            batch.update(known, **data)
         except services_payroll.RunLocked as locked:
             raise ValidationError({"year": locked.message}) from locked
-        existing.add(saved[0])
-        return UPDATED if known is not None else CREATED
+        return UPDATED
 
     return run_import(upload, opening_columns(), serializer_class=OpeningRowSerializer,
                       context=_Importer(company, by, request).context, save=save,
-                      prepare=existing.prepare)
+                      prepare=existing.prepare, finish=batch.flush)
 
 
 # name → (columns factory, import function, template file name)

@@ -63,6 +63,30 @@ def policy_in_force(city, on: date) -> CityPolicy | None:
     return policies_in_force(on, [city]).get(getattr(city, "pk", city))
 
 
+class PolicyTable:
+    """Every policy of `cities` (all cities when None) read in one query, answering
+    `policy_in_force` for any of them on any date without another: for an import that checks
+    thousands of rows, each against the policy of its own date. City policies are a short
+    reference table (a few periods a city). Scheme rates are not fetched."""
+
+    def __init__(self, cities: Iterable | None = None):
+        policies = CityPolicy.objects.order_by("effective_from", "pk")
+        if cities is not None:
+            policies = policies.filter(city__in=cities)
+        self.by_city: dict[int, list[CityPolicy]] = {}
+        for policy in policies:
+            self.by_city.setdefault(policy.city_id, []).append(policy)
+
+    def on(self, city, on: date) -> CityPolicy | None:
+        """The policy of `city` (an id or a City) in force on `on`, as `policy_in_force`."""
+        found = None
+        for policy in self.by_city.get(getattr(city, "pk", city), ()):
+            if policy.effective_from <= on and (policy.effective_to is None
+                                                or policy.effective_to >= on):
+                found = policy
+        return found
+
+
 def minimum_wages_in_force(on: date) -> dict[int, MinimumWage]:
     """City id → the minimum wage in force on `on`: one query."""
     return {wage.city_id: wage

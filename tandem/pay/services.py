@@ -53,6 +53,15 @@ def _full_clean(instance, exclude=()) -> None:
                         validate_constraints=False)
 
 
+def _apply_changes(instance, changes: dict, allowed: set) -> None:
+    """Sets `changes` on `instance`, refusing fields an update may not change."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
+    for name, value in changes.items():
+        setattr(instance, name, value)
+
+
 def _first_of_month(value: date | None, field: str, errors: dict) -> None:
     if value is not None and value.day != 1:
         errors.setdefault(field, []).append(_("Give the first day of the month."))
@@ -69,10 +78,30 @@ SALARY_FIELDS = ("base_monthly_wage", "city", "insurance_base", "housing_fund_ba
                  "bank_account", "note")
 
 
-def _validate_profile(profile: SalaryProfile, items: list[dict] | None) -> None:
+class ProfileChecks:
+    """What `_validate_profile` reads besides the profile itself: the city's policy in force
+    on the start date and whether the employee has another profile from that date. This one
+    asks the database at every call (the single-row services); an import passes one that read
+    everything once for the whole file (`services_records.ProfileBatch`). `trusted`: foreign
+    keys already resolved from rows just read, so `full_clean` need not look them up again."""
+
+    trusted: tuple[str, ...] = ()
+
+    def policy(self, city_id: int, on: date):
+        return policy_in_force(city_id, on)
+
+    def taken(self, profile: SalaryProfile) -> bool:
+        return SalaryProfile.objects.filter(
+            employee=profile.employee, effective_from=profile.effective_from,
+        ).exclude(pk=profile.pk).exists()
+
+
+def _validate_profile(profile: SalaryProfile, items: list[dict] | None,
+                      checks: ProfileChecks | None = None) -> None:
+    checks = checks or ProfileChecks()
     errors: dict[str, list[str]] = {}
     try:
-        _full_clean(profile, exclude=["employee"])
+        _full_clean(profile, exclude=["employee", *checks.trusted])
     except ValidationError as error:
         errors.update(error.message_dict)
     employee = profile.employee
@@ -82,9 +111,7 @@ def _validate_profile(profile: SalaryProfile, items: list[dict] | None) -> None:
         errors.setdefault("effective_from", []).append(
             _("A salary profile cannot start before the month of the hire date (%(date)s).")
             % {"date": employee.hire_date.isoformat()})
-    if profile.effective_from and SalaryProfile.objects.filter(
-        employee=employee, effective_from=profile.effective_from,
-    ).exclude(pk=profile.pk).exists():
+    if profile.effective_from and checks.taken(profile):
         errors.setdefault("effective_from", []).append(
             _("This employee already has a salary profile starting on this date; change that "
               "one instead."))
@@ -94,7 +121,7 @@ def _validate_profile(profile: SalaryProfile, items: list[dict] | None) -> None:
             errors.setdefault("bank_account", []).append(
                 _("Enter the account number: 8 to 30 digits (spaces and dashes are ignored)."))
     if profile.city_id and profile.effective_from:
-        _validate_against_policy(profile, errors)
+        _validate_against_policy(profile, errors, checks)
     if items is not None:
         names = [item.get("name") for item in items]
         if len(names) != len(set(names)):
@@ -103,8 +130,9 @@ def _validate_profile(profile: SalaryProfile, items: list[dict] | None) -> None:
         raise ValidationError(errors)
 
 
-def _validate_against_policy(profile: SalaryProfile, errors: dict) -> None:
-    policy = policy_in_force(profile.city_id, profile.effective_from)
+def _validate_against_policy(profile: SalaryProfile, errors: dict,
+                             checks: ProfileChecks) -> None:
+    policy = checks.policy(profile.city_id, profile.effective_from)
     if policy is None:
         errors.setdefault("city", []).append(_(
             "No social insurance policy of this city is in force on %(date)s; ask an "
@@ -196,11 +224,7 @@ def update_salary_profile(*, profile: SalaryProfile, version: int | None = None,
                           items: list[dict] | None = None, by=None, **changes) -> SalaryProfile:
     """Corrects a profile (a real change of terms is a new profile from its date). `items`,
     when given, replaces the fixed pay items."""
-    unknown = set(changes) - {*SALARY_FIELDS, "effective_from"}
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
-    for name, value in changes.items():
-        setattr(profile, name, value)
+    _apply_changes(profile, changes, {*SALARY_FIELDS, "effective_from"})
     _validate_profile(profile, items)
     claim_version(profile, version)
     _attribute(profile, by)
@@ -224,7 +248,14 @@ ATTENDANCE_FIELDS = ("paid_days", "absence_days", "unpaid_leave_days", "overtime
                      "overtime_rest_day_hours", "overtime_holiday_hours", "note")
 
 
-def _validate_attendance(summary: AttendanceSummary) -> None:
+def _attendance_taken(summary: AttendanceSummary) -> bool:
+    return AttendanceSummary.objects.filter(employee=summary.employee, month=summary.month
+                                            ).exclude(pk=summary.pk).exists()
+
+
+def _validate_attendance(summary: AttendanceSummary, taken=_attendance_taken) -> None:
+    """`taken(summary)`: whether the employee has another summary of the month (an import
+    answers it from the records it read once)."""
     errors: dict[str, list[str]] = {}
     try:
         _full_clean(summary, exclude=["employee", "entered_by"])
@@ -244,9 +275,7 @@ def _validate_attendance(summary: AttendanceSummary) -> None:
             errors.setdefault("month", []).append(_("This is before the hire month."))
         if employee.leave_date and month > employee.leave_date:
             errors.setdefault("month", []).append(_("This is after the employee left."))
-        if AttendanceSummary.objects.filter(employee=employee, month=month).exclude(
-            pk=summary.pk
-        ).exists():
+        if taken(summary):
             errors.setdefault("month", []).append(
                 _("This employee already has a summary for this month; change that one."))
     if errors:
@@ -275,11 +304,7 @@ def create_attendance_summary(*, company: Company, employee, month: date, by=Non
 @transaction.atomic
 def update_attendance_summary(*, summary: AttendanceSummary, version: int | None = None,
                               by=None, **changes) -> AttendanceSummary:
-    unknown = set(changes) - set(ATTENDANCE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
-    for name, value in changes.items():
-        setattr(summary, name, value)
+    _apply_changes(summary, changes, set(ATTENDANCE_FIELDS))
     _validate_attendance(summary)
     claim_version(summary, version)
     summary.entered_by = by if by is not None and by.is_authenticated else summary.entered_by
