@@ -38,6 +38,7 @@ from django.utils.duration import duration_string
 from django_scopes import scopes_disabled
 
 from .models import Company, CompanyScoped, Membership
+from .models_exports import ExportJob
 
 FORMAT = "tandem-backup"
 FORMAT_VERSION = 1
@@ -87,13 +88,17 @@ class Summary:
 # ---------------------------------------------------------------------------- discovery
 
 
+# Finished Excel exports live a day and hold salary files: a backup leaves them out.
+NOT_BACKED_UP: tuple = (ExportJob,)
+
+
 def company_models() -> list[type[models.Model]]:
     """Every model that holds company rows, except Company and Membership themselves: the
     concrete `CompanyScoped` models, their simple-history models and their automatic
     many-to-many tables."""
     found: list[type[models.Model]] = []
     for model in apps.get_models():
-        if not issubclass(model, CompanyScoped) or model._meta.proxy:
+        if not issubclass(model, CompanyScoped) or model._meta.proxy or model in NOT_BACKED_UP:
             continue
         found.append(model)
         history = getattr(model._meta, "simple_history_manager_attribute", None)

@@ -11,7 +11,8 @@ Every export of the project goes through here, so they all behave alike:
 - text is always text: a name that begins with ``=`` is not turned into a formula (Excel
   formula injection), and control characters Excel refuses are dropped;
 - the header row is frozen and filtered, columns get a width from their header and kind;
-- `xlsx_response` names the download safely, Chinese included (RFC 5987 / RFC 6266:
+- `xlsx_response` (and `xlsx_download`, for a workbook written earlier) names the download
+  safely, Chinese included (RFC 5987 / RFC 6266:
   ``filename*=utf-8''…`` with an ASCII fallback), and marks it private.
 
 Example::
@@ -20,6 +21,10 @@ Example::
     sheet = Sheet(_("Transfers"), columns, [(p.name, p.net) for p in payslips],
                   total=(_("Total"), total))
     return xlsx_response([sheet], _("bank-transfers-%(month)s.xlsx") % {"month": "2026-09"})
+
+Exports that may take a while run as background jobs (`core.export_jobs`): the builder
+returns the sheets, the job writes them with `workbook_bytes` and the download answers with
+`xlsx_download`.
 
 The workbook is written in openpyxl's write-only mode (rows are streamed into the file, not
 kept as cell objects): tens of thousands of rows stay within a few megabytes of memory.
@@ -199,7 +204,13 @@ def xlsx_response(sheets: Sequence[Sheet], filename: str, *,
     """The workbook as a download named `filename` (Chinese is fine: see
     `attachment_header`; `fallback_filename` is the ASCII name for old clients). Salary
     exports must not sit in shared caches: the response is private and not stored."""
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+    return xlsx_download(workbook_bytes(sheets), filename, fallback_filename=fallback_filename)
+
+
+def xlsx_download(content: bytes, filename: str, *, fallback_filename: str = "") -> HttpResponse:
+    """A workbook already written (`workbook_bytes`, an export job's file) as a private
+    download named `filename`, like `xlsx_response`."""
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = attachment_header(filename, fallback_filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -89,5 +89,7 @@ def bilingual(name: str, name_en: str) -> str:
     return name
 
 
-# Notifications live in their own package; Django finds their models through this module.
+# Notifications live in their own package, export jobs in their own module; Django finds their
+# models through this module.
+from tandem.core.models_exports import ExportJob  # noqa: E402, F401
 from tandem.core.notifications.models import Notification, NotificationMute  # noqa: E402, F401

@@ -1,5 +1,6 @@
 """Background work of core, run by the Huey worker (`manage.py run_huey`): nightly
-housekeeping, notification emails and group-robot messages."""
+housekeeping, notification emails, group-robot messages and Excel exports (with the hourly
+clean-up of expired ones)."""
 
 from datetime import timedelta
 
@@ -32,6 +33,30 @@ def send_notification_email(notification_id: int) -> bool:
     return send_email(notification_id)
 
 
+# Emails queued per task: one task per email made a busy morning (thousands of risk alerts)
+# spend most of its time queueing; a batch keeps retries cheap since each row is sent once.
+EMAILS_PER_TASK = 50
+
+
+@db_task(retries=3, retry_delay=60)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """Emails a batch of notifications, each to its recipient. Every row is tried; if any
+    failed, the first failure is raised once the rest are sent, and Huey retries the batch
+    (three times a minute apart): rows already emailed are skipped, so nobody gets an email
+    twice. Returns how many went out."""
+    from tandem.core.notifications.email import send_email
+
+    sent, failure = 0, None
+    for notification_id in notification_ids:
+        try:
+            sent += send_email(notification_id)
+        except Exception as error:  # logged by send_email; the others still go out
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return sent
+
+
 class WebhookNotSentYet(Exception):
     """An attempt at a group-robot message failed in a way that may mend: Huey retries."""
 
@@ -53,3 +78,21 @@ def send_webhook(delivery_id: int, task=None) -> str | None:
     if status == DeliveryStatus.PENDING:
         raise WebhookNotSentYet(f"Group robot delivery {delivery_id} failed; it will be retried.")
     return status
+
+
+@db_task()
+def run_export_job(job_id: int) -> str | None:
+    """Builds one Excel export (`core.export_jobs.run_export`); a failure is recorded on the
+    job for the person who asked, not retried (the same input would fail again)."""
+    from tandem.core.export_jobs import run_export
+
+    return run_export(job_id)
+
+
+@db_periodic_task(crontab(minute="23"))
+def purge_expired_exports() -> int:
+    """Finished exports are downloadable for 24 hours; every hour the older ones (and jobs
+    stuck that long) are deleted, files and all."""
+    from tandem.core.export_jobs import purge_expired_exports as purge
+
+    return purge()

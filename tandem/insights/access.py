@@ -12,7 +12,9 @@ carry their KPIs. It follows who may read a person's KPI assignment (`kpis.rules
 - employees: no. They read their own KPIs and OKRs on their own pages; the report is about
   teams.
 
-The explanation panel (htmx) and the Excel export follow the page."""
+The explanation panel (htmx) and the Excel export follow the page. The export starts a
+background job (`core.export_jobs`): the button's htmx POST answers with its progress bar, a
+GET redirects to the file (Huey runs inline under test, so the job is finished at once)."""
 
 from tandem.core.access_table import PEOPLE_ADMINS
 
@@ -22,6 +24,6 @@ ACCESS: dict = {
     # Pages answer GET only (a POST is a 405).
     "/insights/synergy/": {"GET": READERS},
     "/insights/synergy/explain/": {"GET": READERS},
-    "/insights/synergy/export/": {"GET": READERS},
+    "/insights/synergy/export/": {"GET": READERS, "POST": READERS},
     "/api/v1/reports/synergy/": {"GET": READERS},
 }

@@ -126,6 +126,16 @@ class SynergyEmployeeSerializer(serializers.Serializer):
     assignments = SynergyAssignmentSerializer(many=True)
 
 
+class SynergyWeekCompletionSerializer(serializers.Serializer):
+    company_objective = serializers.IntegerField()
+    completion = _fraction()
+
+
+class SynergyWeekAttainmentSerializer(serializers.Serializer):
+    department = serializers.IntegerField()
+    kpi_attainment = _fraction()
+
+
 class SynergyWeekSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     start = serializers.DateField()
@@ -134,6 +144,16 @@ class SynergyWeekSerializer(serializers.Serializer):
     kpi_measurements = serializers.IntegerField()
     mean_progress = _fraction()
     expected = _fraction()
+    as_of = serializers.DateField(help_text=gettext_lazy(
+        "The day the figures below stand at: the week's end, or today for the week under "
+        "way (then they are the report's own)."))
+    completion = SynergyWeekCompletionSerializer(many=True, help_text=gettext_lazy(
+        "Each company objective's completion as it stood then."))
+    departments = SynergyWeekAttainmentSerializer(many=True, help_text=gettext_lazy(
+        "Each department's weighted KPI attainment as it stood then, over the KPIs it counts "
+        "today."))
+    mean_kpi_attainment = _fraction(help_text=gettext_lazy(
+        "The mean of the departments' KPI attainment then, over those with a figure."))
 
 
 class SynergySerializer(serializers.Serializer):
@@ -249,7 +269,13 @@ def report_body(report: synergy.Report, department=None, page: int = 1,
         "weeks": [
             {"number": w.number, "start": w.start.isoformat(), "end": w.end.isoformat(),
              "check_ins": w.check_ins, "kpi_measurements": w.measurements,
-             "mean_progress": _d(w.mean_progress), "expected": _d(w.expected)}
+             "mean_progress": _d(w.mean_progress), "expected": _d(w.expected),
+             "as_of": w.as_of.isoformat(),
+             "completion": [{"company_objective": pk, "completion": _d(value)}
+                            for pk, value in w.completion.items()],
+             "departments": [{"department": pk, "kpi_attainment": _d(value)}
+                             for pk, value in w.kpi_attainment.items()],
+             "mean_kpi_attainment": _d(w.mean_kpi_attainment)}
             for w in report.weeks],
     }
 
@@ -290,7 +316,8 @@ class SynergyReportView(CompanyScopedMixin, APIView):
             "The OKR–KPI synergy report of a cycle: company objectives with their completion; "
             "departments with KPI attainment, OKR completion and alignment coverage; the "
             "company objectives × departments matrix; per person, whether their key results' "
-            "progress supports their KPIs; the at-risk KPIs and the trend by week. Figures are "
+            "progress supports their KPIs; the at-risk KPIs and the trend by week (activity, and "
+            "completion and KPI attainment as they stood at each week's end). Figures are "
             "those of the detail pages. Without any active cycle, `cycle` is null and the lists "
             "are empty."))
     def get(self, request, format=None):  # noqa: A002 (DRF's name)

@@ -1,7 +1,8 @@
 """The synergy report's Plotly figures, built on the server as JSON for `goals/charts.js` to
 draw with the packaged plotly.min.js: company objective completion beside department KPI
-attainment and OKR completion, the trend by week, and the widest gaps of the at-risk list.
-Bars carry their percent as text, so colour is never the only sign."""
+attainment and OKR completion, the trend of those figures by week, and the widest gaps of the
+at-risk list. Bars carry their percent as text and lines their name in the legend and the hover,
+so colour is never the only sign."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from tandem.goals.charts import BAND_COLOURS
+from tandem.goals.progress import expected_progress
 from tandem.goals.templatetags.okr import okr_band
 
 from .synergy import Report
@@ -75,28 +77,43 @@ def completion_vs_attainment(report: Report) -> go.Figure:
 
 
 def trend(report: Report) -> go.Figure:
-    """Check-ins and KPI measurements by week (bars), the mean progress of the week's
-    check-ins and the expected pace (lines, right axis)."""
+    """By week, as the figures stood at its end (today for the week under way): each company
+    objective's completion, and the mean of the departments' KPI attainment (one line per
+    department when the report is narrowed to some), beside the linear expected pace on
+    the same days."""
     weeks = report.weeks
     labels = [_("W%(number)s") % {"number": week.number} for week in weeks]
+    as_of = [week.as_of.isoformat() for week in weeks]
+    hover = "%{fullData.name}<br>%{customdata}: %{y} %<extra></extra>"
     figure = go.Figure()
-    figure.add_trace(go.Bar(x=labels, y=[week.check_ins for week in weeks],
-                            name=_("Check-ins"), marker={"color": "#0d6efd"}))
-    figure.add_trace(go.Bar(x=labels, y=[week.measurements for week in weeks],
-                            name=_("KPI measurements"), marker={"color": "#20c997"}))
-    figure.add_trace(go.Scatter(x=labels, y=[_pct(week.mean_progress) for week in weeks],
-                                name=_("Mean progress after check-in (%)"), yaxis="y2",
-                                mode="lines+markers", line={"color": "#fd7e14"}))
-    figure.add_trace(go.Scatter(x=labels, y=[_pct(week.expected) for week in weeks],
-                                name=_("Expected pace (%)"), yaxis="y2", mode="lines",
-                                line={"dash": "dot", "color": "#6c757d"}))
+    for index, objective in enumerate(report.company_objectives, start=1):
+        figure.add_trace(go.Scatter(
+            x=labels, y=[_pct(week.completion.get(objective.pk)) for week in weeks],
+            customdata=as_of, name=_short(index, objective.title), mode="lines+markers",
+            hovertemplate=hover))
+    if report.subtree is None:
+        kpi_lines = [(_("Mean department KPI attainment"),
+                      [week.mean_kpi_attainment for week in weeks])]
+    else:
+        kpi_lines = [(_("KPI attainment: %(department)s") % {"department": row.name},
+                      [week.kpi_attainment.get(row.pk) for week in weeks])
+                     for row in report.departments]
+    for name, values in kpi_lines:
+        figure.add_trace(go.Scatter(
+            x=labels, y=[_pct(value) for value in values], customdata=as_of, name=name,
+            mode="lines+markers", line={"dash": "dash"}, hovertemplate=hover))
+    # The pace on the day each point stands at, so the week under way compares with today's.
+    cycle = report.cycle
+    pace = [expected_progress(cycle.start, cycle.end, week.as_of) for week in weeks]
+    figure.add_trace(go.Scatter(x=labels, y=[_pct(value) for value in pace],
+                                customdata=as_of, name=_("Expected pace"), mode="lines",
+                                line={"dash": "dot", "color": "#6c757d"},
+                                hovertemplate=hover))
     figure.update_layout(
-        barmode="group", height=300, margin={"l": 48, "r": 48, "t": 16, "b": 32},
+        height=320, margin={"l": 48, "r": 16, "t": 16, "b": 32},
         xaxis={"type": "category"},
-        yaxis={"title": {"text": _("Count")}, "rangemode": "tozero"},
-        yaxis2={"title": {"text": "%"}, "overlaying": "y", "side": "right",
-                "rangemode": "tozero"},
-        legend={"orientation": "h"})
+        yaxis={"title": {"text": "%"}, "rangemode": "tozero"},
+        legend={"orientation": "h", "x": 0, "y": -0.15, "yanchor": "top"})
     return figure
 
 

@@ -1,6 +1,8 @@
 """Why each figure of the synergy report is what it is: its inputs and formula, as the side
 panel shows them. `explain(report, figure, key)` answers None when the report has no such
-figure (the view answers 404) and raises ValueError for a figure kind it does not know."""
+figure (the view answers 404) and raises ValueError for a figure kind it does not know;
+`explain_figure(cycle, subtree, figure, key)` builds only the part of the report that figure
+needs first (`narrowing` says which)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from tandem.goals.models import KeyResult
+from tandem.goals.models import Cycle, KeyResult
 from tandem.goals.progress import Weighted, objective_progress
 from tandem.kpis.attainment import percent, plain
 from tandem.kpis.models import ActualSource
+from tandem.org.models import Employee
 
+from . import synergy
 from . import synergy_rules as rules
 from .synergy import DEPARTMENT_BASIS, AssignmentSupport, Report
 
@@ -80,6 +84,48 @@ def explain(report: Report, figure: str, key: str = "") -> Explanation | None:
     if figure not in FIGURES:
         raise ValueError(figure)
     return globals()[f"_{figure}"](report, key)
+
+
+# Not narrowed: the report as the page has it; nothing to explain: the key names no figure.
+WHOLE = object()
+NOTHING = object()
+
+
+def narrowing(figure: str, key: str, subtree: frozenset[int] | None):
+    """The departments the report of `figure` needs, as `synergy.build`'s `subtree`; WHOLE or
+    NOTHING. A department's figures come from itself and the departments below it, a cell's
+    and a person's from one department; the company's figures need no department at all.
+    Outside `subtree` (what the reader may see) there is nothing to explain."""
+    if figure in ("overview", "objective", "trend") or (figure == "coverage"
+                                                       and key == "company"):
+        return frozenset()
+    if figure == "cell":
+        key = key.partition("-")[2]
+    department = _int(key)
+    if figure == "employee" and department is not None:
+        found = list(Employee.objects.filter(pk=department).values_list("department_id",
+                                                                        flat=True))
+        if not found:
+            return NOTHING
+        department = found[0]
+        if department is None:  # a person outside every department: the whole report
+            return WHOLE if subtree is None else NOTHING
+    if department is None or (subtree is not None and department not in subtree):
+        return NOTHING
+    return frozenset({department})
+
+
+def explain_figure(cycle: Cycle, subtree: frozenset[int] | None, figure: str,
+                   key: str = "") -> Explanation | None:
+    """`explain` on the part of the report of `cycle` (narrowed to `subtree`) that the figure
+    needs, without the weeks: the same figures as the page's, computed for one cell."""
+    if figure not in FIGURES:
+        raise ValueError(figure)
+    narrow = narrowing(figure, key, subtree)
+    if narrow is NOTHING:
+        return None
+    return explain(synergy.build(cycle, subtree=subtree if narrow is WHOLE else narrow,
+                                 with_weeks=False), figure, key)
 
 
 def _int(key: str) -> int | None:
@@ -213,10 +259,17 @@ def _employee(report: Report, key: str) -> Explanation | None:
 
 def _trend(report: Report, key: str) -> Explanation:
     return Explanation(_("Trend by week"), [
-        _("Week 1 is the first seven days of the cycle. For each week: the check-ins on the "
-          "key results of the cycle's objectives, the KPI measurements of its assignments "
-          "(entered, imported, from the API or from linked key results), and the mean "
-          "progress the week's check-ins left their key results at."),
+        _("Week 1 is the first seven days of the cycle. Each point is the figure as it stood "
+          "at the end of the week; the week under way shows today's figures, the report's "
+          "own."),
+        _("Company objective completion: each key result at the progress its latest check-in "
+          "up to that day left it at (0 before its first check-in; a key result driven by an "
+          "aligned objective takes that objective's progress), and the objective's progress "
+          "the weighted mean of its key results', with today's key results and weights."),
+        _("Department KPI attainment: each KPI's actual from its measurements dated up to "
+          "that day and its attainment by its rule, then the weighted mean over the KPIs the "
+          "department counts today. The company line is the mean over the departments with a "
+          "figure; with a department filter, each department has its own line."),
         _("Expected pace: linear over the cycle, (week end − start) / (end − start)."),
     ])
 

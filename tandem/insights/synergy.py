@@ -24,25 +24,25 @@ Every figure comes from the functions the detail pages use, so the two always ag
 - **honest synergy**: an assignment that keeps its own figures and also has linked key
   results shows both attainments side by side (`own_attainment`, `kr_attainment`, the latter
   `kpis.attainment.evaluate` of the cached `linked_actual`); they are never added;
-- the **trend** counts, week by week from the cycle's start, the check-ins on the key results
-  of the cycle's objectives and the KPI measurements of its assignments, with the mean
-  progress the week's check-ins left their key results at, beside the linear pace.
+- the **trend**, week by week from the cycle's start: each company objective's completion and
+  each department's KPI attainment as they stood at the week's end, and the week's activity
+  (see `insights.synergy_trend`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from tandem.core.models import bilingual
 from tandem.goals import alignment
-from tandem.goals.models import CheckIn, Cycle, Level, Objective
+from tandem.goals.models import Cycle, Level, Objective
 from tandem.goals.progress import Weighted, expected_progress, objective_progress
 from tandem.kpis import attainment as kpi_rules
 from tandem.kpis import pace
@@ -51,12 +51,12 @@ from tandem.kpis.models import (
     Assignment,
     Indicator,
     KeyResultLink,
-    Measurement,
 )
 from tandem.kpis.risk import DEFAULT_SETTINGS, settings_by_company
 from tandem.org.models import Department, Employee
 
 from . import synergy_rules as rules
+from . import synergy_trend
 from .synergy_types import (  # the report's parts, re-exported
     DEPARTMENT_BASIS,
     PEOPLE_BASIS,
@@ -74,10 +74,13 @@ __all__ = ["DEPARTMENT_BASIS", "PEOPLE_BASIS", "AssignmentSupport", "Cell", "Com
 
 
 def build(cycle: Cycle, *, subtree: frozenset[int] | None = None, today: date | None = None,
-          policy: pace.Policy | None = None) -> Report:
+          policy: pace.Policy | None = None, with_weeks: bool = True) -> Report:
     """The report of `cycle`; `subtree` (department ids) narrows departments, people and the
-    trend to those departments; `policy` by default the company's KPI tracking settings.
-    Fifteen queries whatever the company's size."""
+    trend to those departments (and reads only their KPIs: a department's figures come from
+    itself and the departments below it); `policy` by default the company's KPI tracking
+    settings; `with_weeks` False leaves the weeks out (the explanation panel has no use for
+    them). Seventeen queries whatever the company's size (thirteen without the weeks), and
+    two more when the weeks' activity is read (`Week.check_ins`, ...)."""
     today = today or timezone.localdate()
     if policy is None:
         policy = settings_by_company([cycle.company_id]).get(
@@ -92,17 +95,20 @@ def build(cycle: Cycle, *, subtree: frozenset[int] | None = None, today: date | 
         "pk", "parent_id", "name", "name_en"))
     parent_of = {pk: parent for pk, parent, _name, _en in departments}
     shown = [row for row in departments if subtree is None or row[0] in subtree]
+    below = None if subtree is None else _below(subtree, parent_of)
     coverage = alignment.coverage(cycle)
     coverage_of = {item.department.pk: item.coverage for item in coverage.departments}
 
-    fed_by = _links(cycle)
-    supports = _assignments(cycle, today, policy, fed_by)
+    fed_by = _links(cycle, below)
+    supports, rule_of = _assignments(cycle, today, policy, fed_by, below)
     in_english = (get_language() or "").startswith("en")  # as `bilingual` picks names
+    holders = Employee.objects.filter(pk__in=Assignment.objects.filter(
+        cycle=cycle, employee__isnull=False).values("employee_id"))
+    if below is not None:
+        holders = holders.filter(department_id__in=below)
     people = {pk: ((english if in_english and english else name), department_id)
-              for pk, name, english, department_id in Employee.objects.filter(
-                  pk__in=Assignment.objects.filter(cycle=cycle, employee__isnull=False)
-                  .values("employee_id")
-              ).values_list("pk", "name", "english_name", "department_id")}
+              for pk, name, english, department_id in holders.values_list(
+                  "pk", "name", "english_name", "department_id")}
     for support in supports:
         if support.employee_id is not None:
             support.department_id = people[support.employee_id][1]
@@ -120,15 +126,35 @@ def build(cycle: Cycle, *, subtree: frozenset[int] | None = None, today: date | 
     employees = _employees(in_scope, people)
     at_risk = sorted((s for s in in_scope if s.verdict in (rules.NO, rules.AT_RISK)),
                      key=lambda s: (s.gap, s.pk))
+    weeks = []
+    if with_weeks:
+        weeks = synergy_trend.activity(cycle, subtree, today)
+        synergy_trend.stood(weeks, cycle=cycle, today=today, objectives=company_objectives,
+                            departments=department_rows, rule_of=rule_of,
+                            narrowed=subtree is not None)
     return Report(
         cycle=cycle, today=today, policy=policy, subtree=subtree,
         expected=expected_progress(cycle.start, cycle.end, today),
         company_objectives=company_objectives, departments=department_rows, matrix=matrix,
-        employees=employees, at_risk=at_risk, weeks=_weeks(cycle, subtree, today),
+        employees=employees, at_risk=at_risk, weeks=weeks,
         company_coverage=coverage.company,
         employee_names={pk: name for pk, (name, _department) in people.items()},
         department_names={pk: bilingual(name, name_en or "")
                           for pk, _parent, name, name_en in departments})
+
+
+def _below(subtree: frozenset[int], parent_of: dict[int, int | None]) -> frozenset[int]:
+    """`subtree` and every department below one of its departments."""
+    inside: dict[int, bool] = dict.fromkeys(subtree, True)
+
+    def within(pk: int | None, seen: frozenset[int] = frozenset()) -> bool:
+        if pk is None or pk in seen:
+            return False
+        if pk not in inside:
+            inside[pk] = within(parent_of.get(pk), seen | {pk})
+        return inside[pk]
+
+    return frozenset(pk for pk in parent_of if within(pk))
 
 
 def _roots(by_pk: dict[int, tuple]):
@@ -159,25 +185,46 @@ def _roots(by_pk: dict[int, tuple]):
     return root_of
 
 
-def _rule_maker(indicators: dict[int, Indicator]):
-    """The attainment rule of an assignment row, as `Assignment.rule_for` makes it, built once
-    per distinct (indicator, overrides) key."""
-    made: dict[tuple, kpi_rules.Rule] = {}
-
-    def rule(key: tuple) -> kpi_rules.Rule:
-        if key not in made:
-            indicator_id, kind, cap, floor = key
-            made[key] = Assignment(rule=kind, cap=cap, floor=floor).rule_for(
-                indicators[indicator_id])
-        return made[key]
-
-    return rule
+def _held(queryset, below: frozenset[int] | None, prefix: str = ""):
+    """Narrowed to the assignments of the departments in `below` and of their people."""
+    if below is None:
+        return queryset
+    return queryset.filter(Q(**{f"{prefix}department_id__in": below})
+                           | Q(**{f"{prefix}employee__department_id__in": below}))
 
 
-def _links(cycle: Cycle) -> list[tuple[int, int]]:
+def _links(cycle: Cycle, below: frozenset[int] | None) -> list[tuple[int, int]]:
     """(assignment, objective of the key result feeding it) of every link of the cycle."""
-    return list(KeyResultLink.objects.filter(assignment__cycle=cycle).order_by("pk")
+    return list(_held(KeyResultLink.objects.filter(assignment__cycle=cycle), below,
+                      "assignment__").order_by("pk")
                 .values_list("assignment_id", "key_result__objective_id"))
+
+
+class _Rules:
+    """The attainment rule of each assignment, as `Assignment.rule_for` makes it, built once
+    per distinct (indicator, overrides) key; the trend asks again for the KPIs it reads."""
+
+    def __init__(self, indicators: dict[int, Indicator], overrides: dict[int, tuple]):
+        self.indicators = indicators
+        self.overrides = overrides
+        self.made: dict[tuple, kpi_rules.Rule] = {}
+
+    def key(self, pk: int, indicator_id: int) -> tuple:
+        return (indicator_id, *self.overrides.get(pk, ("", None, None)))
+
+    def rule(self, key: tuple) -> kpi_rules.Rule:
+        if key not in self.made:
+            indicator_id, kind, cap, floor = key
+            self.made[key] = Assignment(rule=kind, cap=cap, floor=floor).rule_for(
+                self.indicators[indicator_id])
+        return self.made[key]
+
+    def __call__(self, support: AssignmentSupport) -> tuple[tuple, kpi_rules.Rule, str]:
+        """(rule key, rule, aggregation) of an assignment of the report."""
+        key = self.key(support.pk, support.indicator_id)
+        if key not in self.made:
+            self.made[key] = self.rule(key)
+        return key, self.made[key], self.indicators[support.indicator_id].aggregation
 
 
 # The assignment figures read as text and turned into Decimals here: with 20,000 assignments
@@ -189,23 +236,36 @@ _DECIMALS = ("target", "weight", "actual", "attainment", "linked_actual")
 
 
 def _assignments(cycle: Cycle, today: date, policy: pace.Policy,
-                 fed_by: list[tuple[int, int]]) -> list[AssignmentSupport]:
-    """Every employee and department assignment of the cycle with its support verdict; the
-    holder's department is the department's own (people's are filled in by the caller).
-    Four queries."""
+                 fed_by: list[tuple[int, int]], below: frozenset[int] | None
+                 ) -> tuple[list[AssignmentSupport], _Rules]:
+    """Every employee and department assignment of the cycle (of `below` and its people when
+    given) with its support verdict, and their rules; the holder's department is the
+    department's own (people's are filled in by the caller). Four queries."""
     indicators = {indicator.pk: indicator for indicator in Indicator.objects.all()}
     names = {pk: indicator.display_name for pk, indicator in indicators.items()}
     links: dict[int, int] = defaultdict(int)
     for assignment_id, _objective_id in fed_by:
         links[assignment_id] += 1
-    held = Assignment.objects.filter(cycle=cycle, position__isnull=True)
+    held = _held(Assignment.objects.filter(cycle=cycle, position__isnull=True), below)
     # Pace plans and rule overrides are few: read apart, so that the many assignments without
     # them are not decoded (JSON, Decimals from SQLite's floats) one by one.
     plans = dict(held.exclude(pace_plan=[]).values_list("pk", "pace_plan"))
-    overrides = {pk: (kind, cap, floor) for pk, kind, cap, floor in held.filter(
+    rules_of = _Rules(indicators, {pk: (kind, cap, floor) for pk, kind, cap, floor in held.filter(
         ~Q(rule="") | Q(cap__isnull=False) | Q(floor__isnull=False)).values_list(
-        "pk", "rule", "cap", "floor")}
-    rule_for = _rule_maker(indicators)
+        "pk", "rule", "cap", "floor")})
+    # The same figures come back many times (equal weights, targets, actuals): each text is
+    # turned into a Decimal once, each (figure, target, rule) evaluated once.
+    decimals: dict[str, Decimal] = {}
+
+    def number(text: str | None) -> Decimal | None:
+        if text is None:
+            return None
+        value = decimals.get(text)
+        if value is None:
+            value = decimals[text] = Decimal(text)
+        return value
+
+    progressed: dict[tuple, Decimal] = {}
     evaluated: dict[tuple, Decimal | None] = {}
     linear = expected_progress(cycle.start, cycle.end, today)
     margin = policy.risk_margin
@@ -216,10 +276,8 @@ def _assignments(cycle: Cycle, today: date, policy: pace.Policy,
         *(f"{name}_text" for name in _DECIMALS))
     for (pk, indicator_id, employee_id, department_id, source, target, weight, actual, attained,
          linked_actual) in rows:
-        target, weight = Decimal(target), Decimal(weight)
-        actual = None if actual is None else Decimal(actual)
-        attained = None if attained is None else Decimal(attained)
-        linked_actual = None if linked_actual is None else Decimal(linked_actual)
+        target, weight, actual = number(target), number(weight), number(actual)
+        attained, linked_actual = number(attained), number(linked_actual)
         indicator = indicators[indicator_id]
         count = links.get(pk, 0)
         plan = plans.get(pk)
@@ -227,15 +285,18 @@ def _assignments(cycle: Cycle, today: date, policy: pace.Policy,
                     else linear)
         implied = progress = own = from_krs = None
         if count:
-            rule_key = (indicator_id, *overrides.get(pk, ("", None, None)))
-            rule = rule_for(rule_key)
+            rule_key = rules_of.key(pk, indicator_id)
             implied = actual if source == ActualSource.KEY_RESULTS else linked_actual
-            progress = kpi_rules.progress_towards(implied, target, rule)
+            key = (implied, target, rule_key)
+            if key not in progressed:
+                progressed[key] = kpi_rules.progress_towards(implied, target,
+                                                             rules_of.rule(rule_key))
+            progress = progressed[key]
             if source == ActualSource.OWN:
                 own = attained
-                key = (implied, target, rule_key)
                 if key not in evaluated:
-                    evaluated[key] = kpi_rules.evaluate(implied, target, rule).attainment
+                    evaluated[key] = rules.attainment_of(implied, target,
+                                                         rules_of.rule(rule_key))
                 from_krs = evaluated[key]
             else:
                 from_krs = attained
@@ -247,7 +308,7 @@ def _assignments(cycle: Cycle, today: date, policy: pace.Policy,
             linked_key_results=count, implied_actual=implied, implied_progress=progress,
             expected=expected, verdict=rules.support_verdict(progress, expected, margin),
             own_attainment=own, kr_attainment=from_krs))
-    return out
+    return out, rules_of
 
 
 def _department_rows(cycle, shown, parent_of, objectives, supports, coverage_of
@@ -322,48 +383,3 @@ def _employees(supports, people) -> list[EmployeeSupport]:
             for pk, held in by_person.items()]
     rows.sort(key=lambda row: (row.name, row.pk))
     return rows
-
-
-def _weeks(cycle: Cycle, subtree: frozenset[int] | None, today: date) -> list[Week]:
-    """The cycle's weeks up to today (all of them once it is over). Two queries: the check-ins
-    grouped by their week (ranges of local days, compared in SQL), the measurements grouped
-    by their day."""
-    last = min(today, cycle.end)
-    if last < cycle.start:
-        return []
-    check_ins = CheckIn.objects.filter(key_result__objective__cycle=cycle)
-    measurements = Measurement.objects.filter(assignment__cycle=cycle,
-                                              assignment__position__isnull=True)
-    if subtree is not None:
-        check_ins = check_ins.filter(
-            Q(key_result__objective__owner_department_id__in=subtree)
-            | Q(key_result__objective__owner_employee__department_id__in=subtree))
-        measurements = measurements.filter(
-            Q(assignment__department_id__in=subtree)
-            | Q(assignment__employee__department_id__in=subtree))
-    weeks = []
-    for index in range((last - cycle.start).days // 7 + 1):
-        start = cycle.start + timedelta(days=7 * index)
-        end = min(start + timedelta(days=6), cycle.end)
-        weeks.append(Week(index + 1, start, end, 0, Decimal(0), 0,
-                          expected_progress(cycle.start, cycle.end, end)))
-    zone = timezone.get_current_timezone()
-
-    def moment(day: date) -> datetime:
-        return datetime.combine(day, time.min, tzinfo=zone)
-
-    # Each check-in's week number in SQL (0: after the last week), then one row per week.
-    week_of = Case(*(When(created_at__lt=moment(week.end + timedelta(days=1)),
-                          then=Value(week.number)) for week in weeks),
-                   default=Value(0), output_field=IntegerField())
-    for number, count, total in (
-            check_ins.filter(created_at__gte=moment(cycle.start)).annotate(week=week_of)
-            .values("week").annotate(n=Count("pk"), total=Sum("progress"))
-            .values_list("week", "n", "total")):
-        if number:
-            weeks[number - 1].check_ins = count
-            weeks[number - 1].progress_total = Decimal(str(total or 0))
-    for day, number in (measurements.filter(date__gte=cycle.start, date__lte=last)
-                        .values("date").annotate(n=Count("pk")).values_list("date", "n")):
-        weeks[(day - cycle.start).days // 7].measurements += number
-    return weeks

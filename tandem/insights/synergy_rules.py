@@ -16,7 +16,9 @@ combine come from `kpis.attainment`, `kpis.compute` and `goals.progress`).
 - `worst`: a person's verdict is the worst of their linked KPIs' (no, then at risk, then yes);
   "no link" when none of their KPIs has a linked key result.
 - `weighted_mean`: Σ wᵢ·aᵢ / Σ wᵢ over the figures that exist, four places half-up; None when
-  there is none.
+  there is none (`mean_of` divides sums kept elsewhere by the same rule).
+- `attainment_of`: `kpis.attainment.evaluate(...).attainment` without building the explanation
+  sentences, for the many figures the report reads but does not explain.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from tandem.kpis import attainment as kpi_rules
 from tandem.kpis import pace
 
 ZERO = Decimal(0)
@@ -78,6 +81,25 @@ def weighted_mean(pairs: Iterable[tuple[Decimal, Decimal | None]]) -> Decimal | 
             continue
         total += weight
         weighted += weight * figure
+    return mean_of(weighted, total)
+
+
+def mean_of(weighted: Decimal, total: Decimal) -> Decimal | None:
+    """Σ w·a / Σ w from the two sums, four places half-up; None when no weight is counted."""
     if total == ZERO:
         return None
     return quantize(weighted / total)
+
+
+def attainment_of(actual: Decimal | None, target: Decimal, rule: kpi_rules.Rule
+                  ) -> Decimal | None:
+    """The attainment `kpis.attainment.evaluate` gives, without its explanation: for the ratio
+    family and the banded rule it is the raw attainment (`progress_towards`, already kept at
+    0 and above and rounded to four places) capped at the rule's cap, which has four places
+    itself, so rounding before or after the cap is the same; other cases ask `evaluate`."""
+    if actual is None:
+        return None
+    if rule.kind == kpi_rules.RuleKind.PENALTY or target == ZERO:
+        return kpi_rules.evaluate(actual, target, rule).attainment
+    raw = kpi_rules.progress_towards(actual, target, rule)
+    return quantize(min(raw, rule.cap)) if rule.capped else raw

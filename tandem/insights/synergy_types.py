@@ -3,6 +3,7 @@ dataclasses, read by the page, the API, the Excel export and the explanations.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -96,15 +97,52 @@ class Cell:
         return not self.objectives and not self.kpis
 
 
+class Activity:
+    """The weeks' check-ins and measurements, read on first use (the page draws none of them;
+    the API and the export do): `load` answers {week number: (check-ins, Σ progress after
+    them, measurements)}."""
+
+    def __init__(self, load: Callable[[], dict[int, tuple[int, Decimal, int]]]):
+        self._load = load
+        self._counts: dict[int, tuple[int, Decimal, int]] | None = None
+
+    def of(self, number: int) -> tuple[int, Decimal, int]:
+        if self._counts is None:
+            self._counts = self._load()
+        return self._counts.get(number, (0, Decimal(0), 0))
+
+
 @dataclass
 class Week:
+    """One week of the cycle: the figures as they stood at its end (`insights.synergy_trend`)
+    and its activity (check-ins, measurements)."""
+
     number: int  # 1 for the cycle's first seven days
     start: date
     end: date
-    check_ins: int
-    progress_total: Decimal
-    measurements: int
-    expected: Decimal
+    expected: Decimal  # linear pace at the week's end
+    # The day the figures below stand at: the week's end, or today for the week under way
+    # (then they are the report's own figures).
+    as_of: date
+    activity: Activity = field(repr=False, compare=False)
+    # Company objective → its completion then.
+    completion: dict[int, Decimal] = field(default_factory=dict)
+    # Department of the report → its weighted KPI attainment then (None: nothing measured).
+    kpi_attainment: dict[int, Decimal | None] = field(default_factory=dict)
+    # The mean of the departments' KPI attainment then, over those with a figure.
+    mean_kpi_attainment: Decimal | None = None
+
+    @property
+    def check_ins(self) -> int:
+        return self.activity.of(self.number)[0]
+
+    @property
+    def progress_total(self) -> Decimal:
+        return self.activity.of(self.number)[1]
+
+    @property
+    def measurements(self) -> int:
+        return self.activity.of(self.number)[2]
 
     @property
     def mean_progress(self) -> Decimal | None:

@@ -1,20 +1,20 @@
 """The synergy report page, its explanation panel (htmx) and its Excel export. Thin: the
 filters come from `insights.filters`, the figures from `insights.synergy`, the charts from
-`insights.charts`, the explanations from `insights.explain`, the workbook from
-`insights.exports` (through `core.exports`)."""
+`insights.charts`, the explanations from `insights.explain`; the export is a background job
+(`insights.export_jobs`, through `core.export_jobs`)."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.core.exports import xlsx_response
 from tandem.goals.models import Cycle
+from tandem.web import views_exports
 from tandem.web.decorators import member_required, require_perm
 
-from . import charts, explain, exports, filters, synergy
+from . import charts, explain, export_jobs, filters, synergy
 
 AT_RISK_SHOWN = 50
 PEOPLE_SHOWN = 100
@@ -63,9 +63,10 @@ def synergy_report(request):
 def synergy_explain(request):
     """One figure's inputs and formula: `?figure=` (see `explain.FIGURES`; left out: how the
     whole report is computed) and `?key=`, with the page's filters. A side panel for htmx,
-    a page of its own otherwise."""
+    a page of its own otherwise. Only the part of the report the figure needs is computed."""
+    require_perm(request, "insights.view_synergy")
     try:
-        chosen, report = _chosen(request)
+        chosen = filters.resolve(request.actor, request.GET)
     except filters.BadFilter as bad:
         return _bad_filter(request, bad)
     figure = request.GET.get("figure", "") or "overview"
@@ -73,8 +74,9 @@ def synergy_explain(request):
         return _bad_filter(request, filters.BadFilter({"figure": [
             _("Choose one of the report's figures.")]}))
     explanation = None
-    if report is not None:
-        explanation = explain.explain(report, figure, request.GET.get("key", ""))
+    if chosen.cycle is not None:
+        explanation = explain.explain_figure(chosen.cycle, chosen.subtree, figure,
+                                             request.GET.get("key", ""))
         if explanation is None:
             raise Http404
     template = ("insights/_explanation.html" if request.htmx
@@ -82,15 +84,18 @@ def synergy_explain(request):
     return render(request, template, {"explanation": explanation, "filters": chosen})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @member_required
 def synergy_export(request):
+    """Starts the Excel export of the report with the page's filters (from the query string,
+    for a POST too): the button's htmx POST gets the progress bar, a plain GET is redirected
+    to the file, or to the job's page while it is being prepared."""
+    require_perm(request, "insights.view_synergy")
     try:
-        chosen, report = _chosen(request)
+        chosen = filters.resolve(request.actor, request.GET)
     except filters.BadFilter as bad:
         return _bad_filter(request, bad)
-    if report is None:
+    if chosen.cycle is None:
         return render(request, "insights/synergy.html", {
             "filters": chosen, "report": None, "cycles": []})
-    return xlsx_response(exports.sheets(report), exports.filename(report),
-                         fallback_filename=f"okr-kpi-synergy-{report.cycle.pk}.xlsx")
+    return views_exports.start(request, export_jobs.SYNERGY, export_jobs.params_of(chosen))

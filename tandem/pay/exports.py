@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.core.exports import INTEGER, MONEY, RATE, TEXT, Column, Sheet
 
-from .models import LOCKED_STATUSES, PayrollRun, Payslip
+from .models import LOCKED_STATUSES, DeductionCategory, PayrollRun, Payslip
+from .payroll.loader import YEAR_TO_DATE, categories_of
 from .reports import department_nodes, department_of_month
 
 ZERO = Decimal("0.00")
@@ -247,23 +248,59 @@ def _step(steps: dict, label: str) -> Decimal | None:
     return None if value is None else _amount(value)
 
 
+# 累计专项附加扣除 by category, in the order and wording of the withholding declaration's
+# columns (累计子女教育 … 累计3岁以下婴幼儿照护; infant care came last, in 2022: 国发〔2022〕8号).
+# Serious illness is never withheld monthly (reference §1.3).
+CATEGORY_COLUMNS = (
+    (DeductionCategory.CHILDREN_EDUCATION, gettext_lazy("Cumulative children's education")),
+    (DeductionCategory.CONTINUING_EDUCATION, gettext_lazy("Cumulative continuing education")),
+    (DeductionCategory.HOUSING_LOAN_INTEREST,
+     gettext_lazy("Cumulative housing-loan interest")),
+    (DeductionCategory.HOUSING_RENT, gettext_lazy("Cumulative housing rent")),
+    (DeductionCategory.ELDERLY_SUPPORT, gettext_lazy("Cumulative elderly support")),
+    (DeductionCategory.INFANT_CARE, gettext_lazy("Cumulative care of infants under 3")),
+)
+
+
+def _categories(stored: dict, total: Decimal) -> tuple[list, str]:
+    """The year-to-date special additional deductions by category (empty cells when the
+    payslip kept none), and the note for the part of `total` no category accounts for."""
+    if not stored:
+        return [None] * len(CATEGORY_COLUMNS), _(
+            "Special additional deductions not split by category: this payslip was "
+            "calculated before categories were recorded; only the total is known.")
+    to_date = categories_of(stored, YEAR_TO_DATE)
+    cells = [to_date.get(category, ZERO) for category, _label in CATEGORY_COLUMNS]
+    unsplit = total - sum(to_date.values(), ZERO)
+    if not unsplit:
+        return cells, ""
+    return cells, _("%(amount)s of the cumulative special additional deductions is not split "
+                    "by category (carried from an imported opening or from a payslip "
+                    "calculated before categories were recorded).") % {"amount": unsplit}
+
+
 def iit_sheets(run: PayrollRun) -> list[Sheet]:
     """Per employee, the columns of the withholding declaration's wage-income detail
     (综合所得预扣预缴 · 正常工资薪金所得): this month's income, tax-free income and special
-    deductions by kind; the cumulative income, tax-free income, basic deduction, special,
-    special additional and other deductions, taxable income; rate, quick deduction,
-    cumulative tax, tax withheld before and this month — all as the payslip computed them.
+    deductions by kind; the cumulative income, tax-free income, basic deduction, special
+    deductions, special additional deductions in total and by category, other deductions,
+    taxable income; rate, quick deduction, cumulative tax, tax withheld before and this month
+    — all as the payslip computed them — and a note (备注) where the categories do not
+    account for the whole cumulative figure (an imported opening, an older payslip).
     A second sheet lists the annual one-time bonuses taxed separately (全年一次性奖金收入).
     One query."""
     check_exportable(run)
     payslips = (Payslip.objects.filter(run=run)
                 .values_list("employee__employee_number", "employee__name",
                              "employee__id_number", "taxable_income", "tax_withheld",
-                             "annual_bonus_method", "annual_bonus_tax", "lines")
+                             "annual_bonus_method", "annual_bonus_tax",
+                             "ytd_special_additional_deductions",
+                             "special_additional_by_category", "lines")
                 .order_by("employee__employee_number", "pk"))
     rows, bonuses = [], []
     identity_card = _("Resident identity card")
-    for number, name, id_number, taxable, withheld, method, bonus_tax, lines in payslips:
+    for (number, name, id_number, taxable, withheld, method, bonus_tax, additional,
+         by_category, lines) in payslips:
         by_code = {line["code"]: line for line in lines}
         tax_free = sum((_amount(line["amount"]) for line in lines
                         if line["label"] in TAX_FREE_LABELS), ZERO)
@@ -274,14 +311,16 @@ def iit_sheets(run: PayrollRun) -> list[Sheet]:
         if figures["cumulative_taxable"] is not None:
             # A negative figure is declared as nothing taxable (as the calculators show it).
             figures["cumulative_taxable"] = max(figures["cumulative_taxable"], ZERO)
+        categories, note = _categories(by_category, additional)
         rows.append([
             number, name, identity_card if id_number else "", id_number,
             taxable + tax_free, tax_free, *special,
             figures["cumulative_income"], figures["cumulative_tax_free"],
             figures["cumulative_basic"], figures["cumulative_special"],
-            figures["cumulative_special_additional"], figures["cumulative_other"],
-            figures["cumulative_taxable"], figures["rate"], figures["quick_deduction"],
-            figures["cumulative_tax"], figures["withheld_before"], withheld,
+            figures["cumulative_special_additional"], *categories,
+            figures["cumulative_other"], figures["cumulative_taxable"], figures["rate"],
+            figures["quick_deduction"], figures["cumulative_tax"], figures["withheld_before"],
+            withheld, note,
         ])
         if method == "separate":
             bonus = by_code.get("annual_bonus")
@@ -297,15 +336,17 @@ def iit_sheets(run: PayrollRun) -> list[Sheet]:
         _("Medical insurance"), _("Unemployment insurance"), _("Housing fund"),
         _("Cumulative income"), _("Cumulative tax-free income"),
         _("Cumulative basic deduction"), _("Cumulative special deductions"),
-        _("Cumulative special additional deductions"), _("Cumulative other deductions"),
-        _("Cumulative taxable income")]
+        _("Cumulative special additional deductions"),
+        *(str(label) for _category, label in CATEGORY_COLUMNS),
+        _("Cumulative other deductions"), _("Cumulative taxable income")]
     columns = person + [Column(header, MONEY) for header in money] + [
         Column(_("Withholding rate"), RATE), Column(_("Quick deduction"), MONEY),
         Column(_("Cumulative tax"), MONEY), Column(_("Tax withheld before"), MONEY),
-        Column(_("Tax this month"), MONEY)]
+        Column(_("Tax this month"), MONEY), Column(_("Note"), TEXT, 48)]
     sums = [sum((row[index] or ZERO for row in rows), ZERO) for index in range(4, 10)]
-    total = [_("Total"), _people(len(rows)), "", "", *sums,
-             *([""] * 7), "", "", "", "", sum((row[-1] for row in rows), ZERO)]
+    blanks = len(columns) - 4 - len(sums) - 2  # the cumulative figures are not summed
+    total = [_("Total"), _people(len(rows)), "", "", *sums, *([""] * blanks),
+             sum((row[-2] for row in rows), ZERO), ""]
     bonus_columns = person + [Column(_("Annual one-time bonus"), MONEY),
                               Column(_("Rate"), RATE), Column(_("Quick deduction"), MONEY),
                               Column(_("Tax on the annual bonus"), MONEY)]

@@ -1,16 +1,17 @@
 """The salary report pages and the finance exports (HR and finance: salary data). Thin: the
-figures come from `pay.reports` and `pay.exports`, the workbook from `core.exports`. An
-export of a run that is not approved or paid is refused with a 409 and the reason."""
+figures come from `pay.reports`; the exports are background jobs (`pay.export_jobs`, sheets
+from `pay.exports`). An export of a run that is not approved or paid is refused with a 409
+and the reason before any job starts."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from tandem.core.exports import xlsx_response
+from tandem.web import views_exports
 from tandem.web.decorators import member_required, require_perm
 
-from . import exports, reports, reports_bonus
+from . import export_jobs, exports, reports, reports_bonus
 from .forms_reports import CostReportForm, ReportForm
 from .models import PayrollRun
 
@@ -56,31 +57,31 @@ def bonus_report(request):
 
 
 def _export(request, pk: int, name: str):
+    """Starts the export `name` of the run: the button's htmx POST gets the progress bar, a
+    plain GET is redirected to the file, or to the job's page while it is being prepared."""
     run = get_object_or_404(PayrollRun.objects, pk=pk)
     require_perm(request, "pay.view_payrollrun", run)
-    build, filename, fallback = exports.EXPORTS[name]
     try:
-        sheets = build(run)
+        exports.check_exportable(run)
     except exports.NotExportable as refused:
         return render(request, "pay/reports/refused.html",
                       {"run": run, "refusal": refused.message}, status=409)
-    return xlsx_response(sheets, filename(run),
-                         fallback_filename=f"{fallback}-{run.month:%Y-%m}.xlsx")
+    return views_exports.start(request, export_jobs.key_of(name), {"run": run.pk})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @member_required
 def bank_transfers(request, pk):
     return _export(request, pk, "bank-transfers")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @member_required
 def accounting_summary(request, pk):
     return _export(request, pk, "accounting-summary")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @member_required
 def iit_withholding(request, pk):
     return _export(request, pk, "iit-withholding")

@@ -14,5 +14,7 @@ ACCESS: dict = {
     "/reviews/bonus/<pk>/simulate/": {"model": "reviews.BonusPolicy", "POST": READERS},
     "/reviews/cycles/<pk>/bonuses/": {"model": "reviews.ReviewCycle", "GET": READERS,
                                       "POST": PEOPLE_ADMINS},
-    "/reviews/cycles/<pk>/bonuses/export/": {"model": "reviews.ReviewCycle", "GET": READERS},
+    # Starts an export job (`core.export_jobs`): POST (htmx) its progress bar, GET the file.
+    "/reviews/cycles/<pk>/bonuses/export/": {"model": "reviews.ReviewCycle", "GET": READERS,
+                                             "POST": READERS},
 }

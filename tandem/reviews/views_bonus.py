@@ -1,7 +1,8 @@
 """Bonus pages: the policies (HR and administrators edit, finance reads), the formula editor
 with its variables and functions listed beside it, the what-if panel (an htmx POST answered
 with a partial: nothing is saved), and a review cycle's awards with recomputing, approval into
-a pay month and the Excel export. Thin: `services_bonus` decides."""
+a pay month and the Excel export (a background job, `reviews.export_jobs`). Thin:
+`services_bonus` decides."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tandem.core.exports import xlsx_response
+from tandem.web import views_exports
 from tandem.web.decorators import member_required, require_perm
 
-from . import exports, formula, services_bonus
+from . import export_jobs, exports, formula, services_bonus
 from .forms_bonus import ApproveForm, PolicyForm, SimulationForm
 from .models import AwardStatus, BonusPolicy, CycleStatus, ReviewCycle
 
@@ -186,9 +187,10 @@ def awards(request, pk):
                   awards_context(request, cycle, approve_form=form), status=400)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @member_required
 def awards_export(request, pk):
+    """Starts the Excel export of the cycle's awards, a background job: the button's htmx
+    POST gets the progress bar, a plain GET is redirected to the file (or the job's page)."""
     cycle = _cycle(request, pk)
-    return xlsx_response(exports.award_sheets(cycle), exports.award_filename(cycle),
-                         fallback_filename=f"bonuses-{cycle.pk}.xlsx")
+    return views_exports.start(request, export_jobs.AWARDS, {"cycle": cycle.pk})

@@ -1,4 +1,5 @@
-"""Who may open the shell's pages: the dashboard, sign-in and sign-out, notifications. The
+"""Who may open the shell's pages: the dashboard, sign-in and sign-out, notifications, export
+jobs. The
 vocabulary is explained in `core.access_table`."""
 
 from tandem.core.access import OPEN_NOTIFICATION
@@ -7,6 +8,9 @@ from tandem.core.access_table import ANYONE, EVERYONE
 from .access_channels import ACCESS as CHANNELS
 from .access_channels import FIXTURE as CHANNEL_FIXTURE
 from .access_channels import OBJECTS as CHANNEL_OBJECTS
+from .access_exports import ACCESS as EXPORTS
+from .access_exports import FIXTURE as EXPORT_FIXTURE
+from .access_exports import OBJECTS as EXPORT_OBJECTS
 
 ACCESS = {
     # The view does not restrict methods: a POST renders the dashboard like a GET.
@@ -25,7 +29,8 @@ ACCESS = {
     "/notifications/badge/": {"GET": EVERYONE},
     "/notifications/settings/": {"GET": EVERYONE, "POST": EVERYONE},
     **CHANNELS,
+    **EXPORTS,
 }
 
-FIXTURE = {**CHANNEL_FIXTURE}
-OBJECTS: dict = {**CHANNEL_OBJECTS}
+FIXTURE = {**CHANNEL_FIXTURE, **EXPORT_FIXTURE}
+OBJECTS: dict = {**CHANNEL_OBJECTS, **EXPORT_OBJECTS}

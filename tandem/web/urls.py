@@ -23,4 +23,5 @@ urlpatterns = [
     path("notifications/settings/", views_notifications.notification_settings,
          name="notification_settings"),
     path("settings/channels/", include("tandem.web.urls_channels")),
+    path("exports/", include("tandem.web.urls_exports")),
 ]

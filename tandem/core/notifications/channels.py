@@ -32,28 +32,30 @@ class InAppChannel:
 
 class EmailChannel:
     key = Channel.EMAIL
-    # One email per row: a batch only shares the company's routing check (`email_allowed`).
+    # Emails go in batches (core.tasks.EMAILS_PER_TASK) sharing the routing check.
     per_event = False
 
     def reaches(self, employee) -> bool:
         return bool(employee.email)
 
     def deliver(self, notifications: Sequence[Notification]) -> None:
-        """Rows of one company and category. One background task per email, so that Huey
-        retries exactly the one that failed and a slow or failing mail server never holds up,
-        or breaks, the sender. Nothing when the company has switched email off for the
-        category."""
-        from tandem.core.tasks import send_notification_email
+        """Rows of one company and category, queued `EMAILS_PER_TASK` to a background task:
+        a slow or failing mail server never holds up, or breaks, the sender, and a retry
+        resends only the rows not emailed yet. Nothing when the company has switched email
+        off for the category."""
+        from tandem.core.tasks import EMAILS_PER_TASK, send_notification_emails
 
         from .webhooks import email_allowed
 
         if not notifications or not email_allowed(notifications[0]):
             return
-        for notification in notifications:
+        ids = [notification.pk for notification in notifications]
+        for start in range(0, len(ids), EMAILS_PER_TASK):
+            batch = ids[start:start + EMAILS_PER_TASK]
             try:
-                send_notification_email(notification.pk)
-            except Exception:  # the queue itself is down: the in-app row still stands
-                logger.exception("Could not queue the email of notification %s", notification.pk)
+                send_notification_emails(batch)
+            except Exception:  # the queue itself is down: the in-app rows still stand
+                logger.exception("Could not queue the emails of notifications %s", batch)
 
 
 class GroupRobotChannel:

@@ -29,6 +29,8 @@ LEFT_OUT = {
     "pay.city", "pay.citypolicy", "pay.historicalcitypolicy", "pay.schemerate",
     "pay.historicalschemerate", "pay.minimumwage", "pay.historicalminimumwage", "pay.holidayday",
     "pay.historicalholidayday", "pay.holidayyear", "pay.deductionstandard",
+    # Finished Excel exports: salary files that live a day; run the export again.
+    "core.exportjob",
 }
 
 
@@ -52,7 +54,8 @@ def test_every_model_is_either_backed_up_or_left_out_on_purpose():
         "core.models.CompanyScoped, or add the model to LEFT_OUT and docs/backup.md"
     )
     assert labels & LEFT_OUT == set()
-    scoped = {m._meta.label_lower for m in apps.get_models() if issubclass(m, CompanyScoped)}
+    scoped = {m._meta.label_lower for m in apps.get_models() if issubclass(m, CompanyScoped)
+              } - LEFT_OUT
     assert {"org.employee", "org.historicalemployee", "org.jobhistory"} <= labels
     assert scoped <= labels
 

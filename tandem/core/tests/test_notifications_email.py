@@ -147,3 +147,47 @@ def test_nothing_to_send_for_a_deleted_row(addressed):
 
     assert send_email(row.pk) is False
     assert mail.outbox == []
+
+
+def test_emails_are_queued_fifty_to_a_task(addressed, monkeypatch,
+                                           django_capture_on_commit_callbacks):
+    from tandem.core import tasks
+    from tandem.core.testing import make_employee
+
+    with scope(company=addressed.company.pk):
+        people = [make_employee(addressed.company, addressed.rnd, email=f"p{n}@galaxy.example")
+                  for n in range(120)]
+    batches = []
+    monkeypatch.setattr(tasks, "send_notification_emails", batches.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = send(addressed, people)
+    assert [len(batch) for batch in batches] == [50, 50, 20]
+    assert sorted(pk for batch in batches for pk in batch) == sorted(row.pk for row in rows)
+
+
+def test_a_failing_email_does_not_hold_up_the_batch_and_its_retry_sends_it_alone(
+        addressed, mailoutbox, monkeypatch, django_capture_on_commit_callbacks):
+    from tandem.core.notifications import email as email_module
+    from tandem.core.tasks import send_notification_emails
+
+    with django_capture_on_commit_callbacks(execute=False):
+        staff_row, peer_row = send(addressed, [addressed.employees["staff"],
+                                               addressed.employees["peer"]])
+    mailoutbox.clear()
+    real = email_module.build_message
+    broken = {staff_row.pk}
+
+    def build(notification, address):
+        if notification.pk in broken:
+            raise ConnectionError("mail server down")
+        return real(notification, address)
+
+    monkeypatch.setattr(email_module, "build_message", build)
+    task = send_notification_emails.call_local
+    with pytest.raises(ConnectionError):
+        task([staff_row.pk, peer_row.pk])
+    assert [message.to for message in mailoutbox] == [["peer@galaxy.example"]]
+    broken.clear()
+    assert task([staff_row.pk, peer_row.pk]) == 1
+    assert [message.to for message in mailoutbox] == [["peer@galaxy.example"],
+                                                      ["staff@galaxy.example"]]

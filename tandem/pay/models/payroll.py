@@ -137,6 +137,13 @@ class Payslip(CompanyScoped):
     bank_name = models.CharField(_("bank"), max_length=80, blank=True)
     bank_account = models.CharField(_("bank account"), max_length=34, blank=True)
     lines = models.JSONField(_("lines"), default=list)
+    # The special additional deductions by category (DeductionCategory values), as the IIT
+    # withholding declaration lists them: {"month": {category: amount}, "year_to_date":
+    # {...}}, amounts as strings. Its own small column, not inside `lines`: the next month's
+    # payroll carries the year-to-date figures and must not read every payslip's lines for
+    # them. {} on a payslip calculated before categories were kept (only totals are known).
+    special_additional_by_category = models.JSONField(
+        _("special additional deductions by category"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("payslip")

@@ -46,19 +46,26 @@ from tandem.pay.services_deductions import declaration_amount
 from tandem.pay.tax import YearToDate
 
 ZERO = Decimal(0)
+MONTH, YEAR_TO_DATE = "month", "year_to_date"  # the keys of Payslip.special_additional_by_category
 YTD_FIELDS = ("income", "tax_free_income", "special_deductions",
               "special_additional_deductions", "other_deductions", "withheld")
 
 
 @dataclass(frozen=True)
 class EmployeeMonth:
-    """One employee's inputs, with what the stored payslip keeps beside the result."""
+    """One employee's inputs, with what the stored payslip keeps beside the result.
+    `deductions` is this month's special additional deductions by category (they add up to
+    `data.tax.special_additional_deductions`); `deductions_before`, the year-to-date ones the
+    month starts from (empty after an imported opening or a payslip stored before
+    categories were kept: only their total is known)."""
 
     employee_id: int
     profile_id: int
     bank_name: str
     bank_account: str
     data: PayslipInput
+    deductions: dict[str, Decimal] = field(default_factory=dict)
+    deductions_before: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,13 @@ class MonthInputs:
     months: list[EmployeeMonth]
     problems: list[RunProblemData]
     employee_count: int
+
+
+def categories_of(stored: dict | None, key: str) -> dict[str, Decimal]:
+    """Category → amount from a payslip's `special_additional_by_category` (`key`: MONTH or
+    YEAR_TO_DATE); empty for a payslip stored before categories were kept."""
+    return {category: Decimal(amount) for category, amount in ((stored or {}).get(key) or {})
+            .items()}
 
 
 def employed_in(first_day: date, last_day: date):
@@ -106,17 +120,21 @@ def _item_kind(allowance: bool, taxable: bool) -> CalculationItemKind:
             else CalculationItemKind.PRE_TAX_DEDUCTION)
 
 
-def year_to_date_before(month: PayMonth) -> tuple[dict[int, tuple[int, YearToDate]], set[int]]:
-    """Employee id → (month, figures) of the latest approved or paid payslip earlier in the
-    tax year; and the employees whose annual bonus was already taxed separately this year."""
+def year_to_date_before(month: PayMonth) -> tuple[dict[int, tuple[int, YearToDate, dict]],
+                                                   set[int]]:
+    """Employee id → (month, figures, special additional deductions by category to date) of
+    the latest approved or paid payslip earlier in the tax year; and the employees whose
+    annual bonus was already taxed separately this year."""
     earlier = Payslip.objects.filter(month__year=month.year, month__lt=month.first_day,
                                      run__status__in=LOCKED_STATUSES)
     latest = (Payslip._base_manager.filter(
         employee=OuterRef("employee"), month__year=month.year, month__lt=month.first_day,
         run__status__in=LOCKED_STATUSES).order_by("-month", "-pk").values("pk")[:1])
     rows = earlier.filter(pk=Subquery(latest)).values_list(
-        "employee_id", "month", *(f"ytd_{name}" for name in YTD_FIELDS))
-    carried = {row[0]: (row[1].month, YearToDate(*row[2:])) for row in rows}
+        "employee_id", "month", "special_additional_by_category",
+        *(f"ytd_{name}" for name in YTD_FIELDS))
+    carried = {row[0]: (row[1].month, YearToDate(*row[3:]), categories_of(row[2], YEAR_TO_DATE))
+               for row in rows}
     separate = set(earlier.filter(annual_bonus_method=BonusMethod.SEPARATE).order_by()
                    .values_list("employee_id", flat=True).distinct())
     return carried, separate
@@ -169,7 +187,8 @@ def load_month(run: PayrollRun) -> MonthInputs:
             problems.append(RunProblemData(employee_id, ProblemCode.NO_CITY_POLICY,
                                            {"city_id": profile.city_id}, blocking=True))
             continue
-        previous, separate = _carried(employee_id, carried, openings, separate_used)
+        previous, before, separate = _carried(employee_id, carried, openings, separate_used)
+        claimed = deductions.get(employee_id, {})
         rules = policy.scheme_rules(
             housing_fund_rate=profile.housing_fund_rate,
             supplementary_rate=profile.supplementary_housing_fund_rate,
@@ -188,7 +207,7 @@ def load_month(run: PayrollRun) -> MonthInputs:
             tax=TaxInputs(
                 months_employed=months_employed(hire_date, month), previous=previous,
                 first_wage_income_of_year=profile.first_wage_income_of_year,
-                special_additional_deductions=deductions.get(employee_id, ZERO),
+                special_additional_deductions=sum(claimed.values(), ZERO),
                 annual_bonus_separate_used=separate),
             items=tuple(items.get(profile.pk, ())) + tuple(one_off.items),
             attendance=None if summary is None else Attendance(
@@ -206,40 +225,43 @@ def load_month(run: PayrollRun) -> MonthInputs:
             calendar=calendar,
         )
         months.append(EmployeeMonth(employee_id, profile.pk, profile.bank_name,
-                                    profile.bank_account, data))
+                                    profile.bank_account, data, claimed, before))
         if not profile.bank_account:
             problems.append(RunProblemData(employee_id, ProblemCode.MISSING_BANK_ACCOUNT))
     return MonthInputs(months=months, problems=problems, employee_count=len(employees))
 
 
 def _carried(employee_id: int, carried: dict, openings: dict,
-             separate_used: set) -> tuple[YearToDate, bool]:
+             separate_used: set) -> tuple[YearToDate, dict, bool]:
     """The figures the month starts from: the later of the last approved payslip of the year
-    and the imported opening (a payslip wins a tie: it was computed here)."""
+    and the imported opening (a payslip wins a tie: it was computed here), with the special
+    additional deductions by category to date (none known from an opening)."""
     payslip = carried.get(employee_id)
     opening = openings.get(employee_id)
     separate = employee_id in separate_used
     if opening is not None:
         separate = separate or opening.annual_bonus_separate_used
         if payslip is None or opening.through_month > payslip[0]:
-            return YearToDate(*(getattr(opening, name) for name in YTD_FIELDS)), separate
+            return YearToDate(*(getattr(opening, name) for name in YTD_FIELDS)), {}, separate
     if payslip is None:
-        return YearToDate(), separate
-    return payslip[1], separate
+        return YearToDate(), {}, separate
+    return payslip[1], payslip[2], separate
 
 
-def _special_additional_deductions(first: date) -> dict[int, Decimal]:
-    """Employee id → the month's special additional deductions: each declaration in force
-    times its share, by the standard in force (国发〔2018〕41号; items claimed only at the
-    annual reconciliation are left out)."""
+def _special_additional_deductions(first: date) -> dict[int, dict[str, Decimal]]:
+    """Employee id → category → the month's special additional deductions: each declaration
+    in force times its share, by the standard in force (国发〔2018〕41号; items claimed only at
+    the annual reconciliation are left out). Only categories with a declaration appear."""
     standards = selectors.deduction_standards_on(first)
-    totals: dict[int, Decimal] = defaultdict(Decimal)
+    amounts: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for declaration in selectors.declarations_for_month(first):
         standard = standards.get((declaration.category, declaration.variant))
         if standard is None or not standard.monthly_withholding:
             continue
-        totals[declaration.employee_id] += declaration_amount(declaration, standard)
-    return totals
+        by_category = amounts[declaration.employee_id]
+        by_category[declaration.category] = (by_category.get(declaration.category, ZERO)
+                                             + declaration_amount(declaration, standard))
+    return amounts
 
 
 @dataclass

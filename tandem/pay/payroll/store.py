@@ -10,7 +10,7 @@ from tandem.pay.calculation import PayslipCalculation, PayslipLine
 from tandem.pay.models import PayrollRun, Payslip
 from tandem.pay.tax import Step
 
-from .loader import EmployeeMonth, RunProblemData
+from .loader import MONTH, YEAR_TO_DATE, EmployeeMonth, RunProblemData
 
 
 def plain(value):
@@ -30,6 +30,19 @@ def line_data(line: PayslipLine) -> dict:
     return {"code": line.code, "label": line.label, "name": line.name,
             "section": str(line.section), "amount": str(line.amount),
             "explanation": [step_data(step) for step in line.explanation]}
+
+
+def deductions_by_category(month: EmployeeMonth) -> dict:
+    """What `Payslip.special_additional_by_category` keeps: the month's special additional
+    deductions by category and the year's to date (those carried plus the month's), amounts
+    as strings. The month's figures always enter the cumulative ones (STA 2018 No. 61
+    Art. 6), so the year-to-date categories add up to `ytd_special_additional_deductions`
+    less whatever was carried without categories."""
+    to_date = dict(month.deductions_before)
+    for category, amount in month.deductions.items():
+        to_date[category] = to_date.get(category, Decimal(0)) + amount
+    return {MONTH: {category: str(amount) for category, amount in month.deductions.items()},
+            YEAR_TO_DATE: {category: str(amount) for category, amount in to_date.items()}}
 
 
 def payslip_row(run: PayrollRun, month: EmployeeMonth,
@@ -52,6 +65,7 @@ def payslip_row(run: PayrollRun, month: EmployeeMonth,
         ytd_other_deductions=ytd.other_deductions, ytd_withheld=ytd.withheld,
         bank_name=month.bank_name, bank_account=month.bank_account,
         lines=[line_data(line) for line in result.lines],
+        special_additional_by_category=deductions_by_category(month),
     )
 
 
