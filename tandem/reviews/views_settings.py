@@ -6,15 +6,15 @@ overrides per department or position. A cycle freezes the settings when it opens
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tandem.web.decorators import member_required, require_perm
 
+from . import services_settings
 from .forms_settings import GradeRows, OverrideForm, SettingsForm, grade_rows_initial
-from .models import CycleStatus, ReviewCycle, ReviewSettings, WeightOverride
+from .models import CycleStatus, ReviewCycle, WeightOverride
 from .policy import settings_for
 
 PERM = "reviews.change_reviewsettings"
@@ -23,35 +23,6 @@ OPEN = (CycleStatus.ASSESSMENT, CycleStatus.CALIBRATION)
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _allowed(actor) -> None:
-    if not actor.user.has_perm(PERM):
-        raise PermissionDenied
-
-
-@transaction.atomic
-def _save_settings(*, actor, company, values: dict, grades: list, distribution: list):
-    """Store the settings (one row per company), checked again by the model's validators."""
-    _allowed(actor)
-    row, _created = ReviewSettings.objects.select_for_update().get_or_create(company=company)
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.grades, row.distribution = grades, distribution
-    row.full_clean(exclude=["company"], validate_constraints=False)
-    row.save()
-    return row
-
-
-@transaction.atomic
-def _add_override(*, actor, company, data: dict) -> WeightOverride:
-    _allowed(actor)
-    override = WeightOverride(company=company, department=data["department"],
-                              position=data["position"], okr_weight=data["okr_weight"],
-                              kpi_weight=data["kpi_weight"], reason=data["reason"].strip())
-    override.full_clean(exclude=["company"])
-    override.save()
-    return override
 
 
 def _open_cycles() -> list[str]:
@@ -66,7 +37,7 @@ def settings_page(request):
     grades = GradeRows(_posted(request), prefix="grades", initial=grade_rows_initial(row))
     if request.method == "POST" and form.is_valid() and grades.is_valid():
         try:
-            _save_settings(actor=request.actor, company=request.company, values=form.values(),
+            services_settings.save_settings(actor=request.actor, company=request.company, values=form.values(),
                            grades=grades.grades, distribution=grades.distribution)
         except ValidationError as error:
             form.add_service_errors(error)
@@ -84,7 +55,7 @@ def overrides(request):
     form = OverrideForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            override = _add_override(actor=request.actor, company=request.company,
+            override = services_settings.add_override(actor=request.actor, company=request.company,
                                      data=form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
@@ -105,7 +76,7 @@ def override_delete(request, pk):
     require_perm(request, PERM)
     target = override.department or override.position
     if request.method == "POST":
-        override.delete()
+        services_settings.delete_override(actor=request.actor, override=override)
         messages.success(request, _("Shares for %(target)s deleted: cycles opened from "
                                     "now on take the next shares up.") % {"target": target})
         return redirect("reviews:overrides")

@@ -311,3 +311,30 @@ def test_opening_and_rescoring_take_a_constant_number_of_queries(setup):
 
     queries_to_open("warm-up", 0)  # fills the per-process caches (content types, kinds)
     assert queries_to_open("small", 0) == queries_to_open("large", 20)
+
+
+def test_settings_and_overrides_are_checked_by_their_service(setup):
+    from tandem.reviews import services_settings
+
+    org, goals, actor = setup
+    with scope(company=org.company.pk):
+        with pytest.raises(PermissionDenied):
+            services_settings.save_settings(actor=actor("lead"), company=org.company, values={},
+                                            grades=[["S", "0"]], distribution=[["S", "1"]])
+        with pytest.raises(ValidationError) as error:
+            services_settings.save_settings(
+                actor=actor("hr"), company=org.company,
+                values={"okr_weight": D("0.5"), "kpi_weight": D("0.6")},
+                grades=[["S", "0"]], distribution=[["S", "1"]])
+        assert list(error.value.message_dict) == ["okr_weight"]
+        with pytest.raises(ValidationError) as error:
+            services_settings.add_override(actor=actor("hr"), company=org.company, data={
+                "department": org.sales, "position": None, "okr_weight": D("0.3"),
+                "kpi_weight": D("0.3"), "reason": ""})
+        assert list(error.value.message_dict) == ["okr_weight"]
+        override = services_settings.add_override(actor=actor("hr"), company=org.company, data={
+            "department": org.sales, "position": None, "okr_weight": D("0.3"),
+            "kpi_weight": D("0.7"), "reason": " Sales is paid on results "})
+        assert override.reason == "Sales is paid on results"
+        services_settings.delete_override(actor=actor("hr"), override=override)
+        assert not WeightOverride.objects.filter(department=org.sales).exists()
