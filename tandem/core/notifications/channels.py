@@ -1,9 +1,10 @@
 """Delivery channels. The in-app channel is the Notification row itself; every other channel
 gets the rows that are for it once the sender's transaction has committed.
 
-A channel says who it can reach and delivers a batch of rows: the rows of one event when it
-is `per_event` (one group message per event), else those of one company and category, which
-may come from many events of one `notify_many()` call. Per-person mutes are applied before
+A channel says who it can reach and delivers batches of rows (`deliver_all`, once per
+`notify_many()` call): each batch the rows of one event when the channel is `per_event` (one
+group message per event), else those of one company and category, which may come from many
+events. Per-person mutes are applied before
 (`services.notify_many`); company-wide routing here: the company may switch email off per
 category, and each group robot receives the categories it was given. Weekly digests of a later issue plug in the same way: a new `Channel` choice, a
 class below and an entry in `CHANNELS`.
@@ -26,7 +27,7 @@ class InAppChannel:
     def reaches(self, employee) -> bool:
         return True
 
-    def deliver(self, notifications: Sequence[Notification]) -> None:
+    def deliver_all(self, batches: Sequence[Sequence[Notification]]) -> None:
         """Nothing to send: the row is what the bell and the list show."""
 
 
@@ -38,7 +39,12 @@ class EmailChannel:
     def reaches(self, employee) -> bool:
         return bool(employee.email)
 
-    def deliver(self, notifications: Sequence[Notification]) -> None:
+    def deliver_all(self, batches: Sequence[Sequence[Notification]]) -> None:
+        """Each batch (one company and category) as `_deliver`: the routing asked per batch."""
+        for batch in batches:
+            self._deliver(batch)
+
+    def _deliver(self, notifications: Sequence[Notification]) -> None:
         """Rows of one company and category, queued `EMAILS_PER_TASK` to a background task:
         a slow or failing mail server never holds up, or breaks, the sender, and a retry
         resends only the rows not emailed yet. Nothing when the company has switched email
@@ -68,14 +74,16 @@ class GroupRobotChannel:
     def reaches(self, employee) -> bool:
         return True
 
-    def deliver(self, notifications: Sequence[Notification]) -> None:
-        from .webhooks import queue_for_notifications
+    def deliver_all(self, events: Sequence[Sequence[Notification]]) -> None:
+        """Every event of one `notify_many()` call at once: the companies' robots are read
+        once, not once per event."""
+        from .webhooks import queue_for_events
 
         try:
-            queue_for_notifications(notifications)
+            queue_for_events(events)
         except Exception:  # the write that notified has committed: log, never raise
-            logger.exception("Could not queue the group robot messages of %s",
-                             notifications[0].kind if notifications else "-")
+            logger.exception("Could not queue the group robot messages of %d events",
+                             len(events))
 
 
 CHANNELS = {channel.key: channel

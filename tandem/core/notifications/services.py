@@ -54,9 +54,10 @@ def notify_many(messages: Sequence[Message]) -> list[list[Notification]]:
     is checked (kind, recipients' company) before anything is written.
 
     Constant cost whatever the number of messages: the mutes of all of them in one query, the
-    rows in one insert per `BATCH` (per about 99 rows on SQLite). After the commit each group
-    robot channel still gets one batch per message (one group message per event); email gets
-    one batch per company and category (the company's routing is asked once per batch)."""
+    rows in one insert per `BATCH` (per about 99 rows on SQLite). After the commit the group
+    robots get one batch per message (one group message per event), their channels read once
+    for all; email gets one batch per company and category (the company's routing is asked
+    once per batch)."""
     prepared = [_prepare(message) for message in messages]
     people = {person.pk: person for _, _, _, persons in prepared for person in persons}
     if not people:
@@ -81,10 +82,11 @@ def notify_many(messages: Sequence[Message]) -> list[list[Notification]]:
                                       batch_size=BATCH)
     categories = [kind.category for _, kind, _, _ in prepared]
     for channel in OUTBOUND:
-        for batch in _batches(channel, per_message, categories, muted):
+        batches = _batches(channel, per_message, categories, muted)
+        if batches:
             # robust: an error while queueing is logged by Django, never raised into the
             # request whose write has already committed.
-            transaction.on_commit(partial(channel.deliver, batch), robust=True)
+            transaction.on_commit(partial(channel.deliver_all, batches), robust=True)
     return per_message
 
 

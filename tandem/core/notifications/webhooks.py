@@ -1,8 +1,8 @@
 """Group-robot channels (DingTalk, WeCom, Feishu): configuring them, the company's routing,
 queueing one group message per `notify()` event, and sending one attempt of it.
 
-The flow: `notify()` commits its rows; `channels.GroupRobotChannel.deliver` then calls
-`queue_for_notifications`, which writes one `WebhookDelivery` per enabled channel that
+The flow: `notify()` commits its rows; `channels.GroupRobotChannel.deliver_all` then calls
+`queue_for_events`, which writes one `WebhookDelivery` per event and enabled channel that
 receives the category (text in the company's language, mentions from the recipients' work
 phones) and queues `core.tasks.send_webhook` for each. The task calls `attempt`, which signs
 and posts (see `robots`) and records the result; Huey retries with backoff while attempts
@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
 from . import crypto, robots
 from .email import absolute_url
@@ -211,31 +211,41 @@ def message_text(notification: Notification) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def queue_for_notifications(rows: Sequence[Notification]) -> list[WebhookDelivery]:
-    """One delivery per enabled channel that receives the rows' category (all rows come from
-    one `notify()` call: one kind, one text), mentioning every recipient with a work phone.
-    Runs after the sender's commit; two queries whatever the number of recipients."""
-    if not rows:
+def queue_for_events(events: Sequence[Sequence[Notification]]) -> list[WebhookDelivery]:
+    """For each event (the rows of one `notify()` call, or of one message of `notify_many`:
+    one company, one kind, one text), one delivery per enabled channel of its company that
+    receives its category, mentioning every recipient with a work phone. Runs after the
+    sender's commit; two queries whatever the number of events and recipients (the enabled
+    channels of the events' companies, the deliveries in one insert), then one task each."""
+    events = [rows for rows in events if rows]
+    if not events:
         return []
-    first = rows[0]
-    category = first.category
-    with scope(company=first.company_id):
-        channels = [channel for channel in WebhookChannel.objects.filter(enabled=True)
-                    if channel.receives(category)]
-        if not channels:
-            return []
-        with translation.override(settings.LANGUAGE_CODE):
+    companies = sorted({rows[0].company_id for rows in events})
+    enabled: dict[int, list[WebhookChannel]] = {}
+    for channel in WebhookChannel.objects.with_scope(company=companies).filter(
+            enabled=True).order_by("pk"):
+        enabled.setdefault(channel.company_id, []).append(channel)
+    deliveries = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for rows in events:
+            first = rows[0]
+            channels = [channel for channel in enabled.get(first.company_id, ())
+                        if channel.receives(first.category)]
+            if not channels:
+                continue
             text = message_text(first)
-        mobiles = [mobile for mobile in dict.fromkeys(
-            robots.normalize_mobile(row.recipient.phone) for row in rows) if mobile]
-        deliveries = WebhookDelivery.objects.bulk_create([
-            WebhookDelivery(
-                company_id=first.company_id, channel=channel, kind=first.kind,
-                notification_count=len(rows), text=text,
-                mentions=[] if channel.platform == Platform.FEISHU else mobiles,
-            )
-            for channel in channels
-        ])
+            mobiles = [mobile for mobile in dict.fromkeys(
+                robots.normalize_mobile(row.recipient.phone) for row in rows) if mobile]
+            deliveries.extend(
+                WebhookDelivery(
+                    company_id=first.company_id, channel=channel, kind=first.kind,
+                    notification_count=len(rows), text=text,
+                    mentions=[] if channel.platform == Platform.FEISHU else mobiles)
+                for channel in channels)
+    if not deliveries:
+        return []
+    with scopes_disabled():
+        deliveries = WebhookDelivery.objects.bulk_create(deliveries, batch_size=500)
     for delivery in deliveries:
         enqueue(delivery.pk)
     return deliveries

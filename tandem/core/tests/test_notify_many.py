@@ -43,7 +43,7 @@ def rows_of(rows):
 def deliveries_of(callbacks):
     """What the after-commit callbacks would hand each channel: (channel, kind, recipient)."""
     return sorted((callback.func.__self__.key, row.kind, row.recipient_id)
-                  for callback in callbacks for row in callback.args[0])
+                  for callback in callbacks for batch in callback.args[0] for row in batch)
 
 
 class Rollback(Exception):
@@ -271,6 +271,34 @@ def test_a_group_robot_gets_one_message_per_event(two, robot, django_capture_on_
         assert sorted(WebhookDelivery.objects.values_list("company_id", "notification_count",
                                                           "status")) == [
             (a.company.pk, 1, "sent"), (a.company.pk, 2, "sent")]
+
+
+def test_the_robots_are_read_once_for_all_the_events_of_a_call(
+        two, robot, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries):
+    a, b = two["a"], two["b"]
+    for company, name in ((a, "目标群"), (b, "Goals")):
+        with scope(company=company.company.pk):
+            webhooks.create_channel(company=company.company, name=name, platform="wecom",
+                                    address=robot.url(f"/cgi-bin/webhook/send?key={name}"),
+                                    categories=["goals"])
+    queued = []
+    monkeypatch.setattr(webhooks, "enqueue", queued.append)
+    messages = [Message(company=company.company, recipients=[company.employees["staff"]],
+                        kind=GOAL_CHANGED.key, params={"key_result": f"KR {n}"})
+                for n in range(12) for company in (a, b)]
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify_many(messages)
+    [robots] = [callback for callback in callbacks
+                if callback.func.__self__.key == "webhook"]
+    with django_assert_num_queries(2):  # the two companies' channels, one insert
+        robots()
+    with scopes_disabled():
+        made = list(WebhookDelivery.objects.order_by("pk").values_list("pk", "company_id",
+                                                                         "text"))
+    assert queued == [pk for pk, _company, _text in made]
+    assert [(company, text.split("\n")[0]) for _pk, company, text in made] == [
+        (company.company.pk, f"[{company.company}] 目标 · KR {n}")
+        for n in range(12) for company in (a, b)]
 
 
 def test_each_notification_is_emailed_once_and_the_routing_asked_per_company_and_category(
