@@ -43,6 +43,15 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10
+# A robot may post about 20 messages a minute: DingTalk's and WeCom's custom robots are
+# throttled for minutes beyond 20 a minute, Feishu's beyond 100 a minute (5 a second), as
+# their robot documentation states. So one `notify_many()` call (a daily risk evaluation
+# with thousands of alerts) never floods a group: beyond this many events of one kind a
+# channel gets one summary message.
+ROBOT_EVENTS_PER_CALL = 5
+SUMMARY_LINES = 10
+# A summary mentions its recipients only when they are this few.
+SUMMARY_MENTIONS = 20
 MAX_ANSWER_BYTES = 65536
 
 ADDRESS_MESSAGES = {
@@ -211,12 +220,35 @@ def message_text(notification: Notification) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def summary_text(events: Sequence[Sequence[Notification]]) -> str:
+    """One group message for many events of one kind: how many, the first `SUMMARY_LINES`
+    titles, how many more, and a link to the notifications (each recipient has their own)."""
+    first = events[0][0]
+    lines = [_("[%(company)s] %(category)s: %(count)d notifications") % {
+        "company": first.company, "category": first.category_label, "count": len(events)}]
+    lines += [f"· {rows[0].title}" for rows in events[:SUMMARY_LINES]]
+    if len(events) > SUMMARY_LINES:
+        lines.append(_("… and %(count)d more") % {"count": len(events) - SUMMARY_LINES})
+    link = absolute_url(reverse("notifications"))
+    if link.startswith(("https://", "http://")):
+        lines.append(_("Open: %(link)s") % {"link": link})
+    return "\n".join(lines)
+
+
+def _mobiles(rows: Iterable[Notification]) -> list[str]:
+    return [mobile for mobile in dict.fromkeys(
+        robots.normalize_mobile(row.recipient.phone) for row in rows) if mobile]
+
+
 def queue_for_events(events: Sequence[Sequence[Notification]]) -> list[WebhookDelivery]:
     """For each event (the rows of one `notify()` call, or of one message of `notify_many`:
     one company, one kind, one text), one delivery per enabled channel of its company that
-    receives its category, mentioning every recipient with a work phone. Runs after the
-    sender's commit; two queries whatever the number of events and recipients (the enabled
-    channels of the events' companies, the deliveries in one insert), then one task each."""
+    receives its category, mentioning every recipient with a work phone. A channel that
+    would get more than `ROBOT_EVENTS_PER_CALL` events of one kind gets one summary instead
+    (`summary_text`), mentioning the recipients only when they are at most
+    `SUMMARY_MENTIONS`. Runs after the sender's commit; two queries whatever the number of
+    events and recipients (the enabled channels of the events' companies, the deliveries in
+    one insert), then one task per delivery."""
     events = [rows for rows in events if rows]
     if not events:
         return []
@@ -225,23 +257,30 @@ def queue_for_events(events: Sequence[Sequence[Notification]]) -> list[WebhookDe
     for channel in WebhookChannel.objects.with_scope(company=companies).filter(
             enabled=True).order_by("pk"):
         enabled.setdefault(channel.company_id, []).append(channel)
+    # (channel, kind) → its events, in the order they came.
+    grouped: dict[tuple[int, str], tuple[WebhookChannel, list]] = {}
+    for rows in events:
+        first = rows[0]
+        for channel in enabled.get(first.company_id, ()):
+            if channel.receives(first.category):
+                grouped.setdefault((channel.pk, first.kind), (channel, []))[1].append(rows)
     deliveries = []
     with translation.override(settings.LANGUAGE_CODE):
-        for rows in events:
-            first = rows[0]
-            channels = [channel for channel in enabled.get(first.company_id, ())
-                        if channel.receives(first.category)]
-            if not channels:
-                continue
-            text = message_text(first)
-            mobiles = [mobile for mobile in dict.fromkeys(
-                robots.normalize_mobile(row.recipient.phone) for row in rows) if mobile]
+        for channel, its_events in grouped.values():
+            if len(its_events) > ROBOT_EVENTS_PER_CALL:
+                everyone = [row for rows in its_events for row in rows]
+                mobiles = _mobiles(everyone)
+                made = [(its_events[0], summary_text(its_events), everyone,
+                         mobiles if len(mobiles) <= SUMMARY_MENTIONS else [])]
+            else:
+                made = [(rows, message_text(rows[0]), rows, _mobiles(rows))
+                        for rows in its_events]
             deliveries.extend(
                 WebhookDelivery(
-                    company_id=first.company_id, channel=channel, kind=first.kind,
-                    notification_count=len(rows), text=text,
+                    company_id=channel.company_id, channel=channel, kind=rows[0].kind,
+                    notification_count=len(counted), text=text,
                     mentions=[] if channel.platform == Platform.FEISHU else mobiles)
-                for channel in channels)
+                for rows, text, counted, mobiles in made)
     if not deliveries:
         return []
     with scopes_disabled():

@@ -285,7 +285,7 @@ def test_the_robots_are_read_once_for_all_the_events_of_a_call(
     monkeypatch.setattr(webhooks, "enqueue", queued.append)
     messages = [Message(company=company.company, recipients=[company.employees["staff"]],
                         kind=GOAL_CHANGED.key, params={"key_result": f"KR {n}"})
-                for n in range(12) for company in (a, b)]
+                for n in range(5) for company in (a, b)]
     with scopes_disabled(), django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify_many(messages)
     [robots] = [callback for callback in callbacks
@@ -298,7 +298,59 @@ def test_the_robots_are_read_once_for_all_the_events_of_a_call(
     assert queued == [pk for pk, _company, _text in made]
     assert [(company, text.split("\n")[0]) for _pk, company, text in made] == [
         (company.company.pk, f"[{company.company}] 目标 · KR {n}")
-        for n in range(12) for company in (a, b)]
+        for company in (a, b) for n in range(5)]
+
+
+def test_many_events_of_one_kind_reach_a_robot_as_one_summary(
+        two, robot, monkeypatch, django_capture_on_commit_callbacks):
+    a = two["a"]
+    with scope(company=a.company.pk):
+        webhooks.create_channel(company=a.company, name="目标群", platform="wecom",
+                                address=robot.url("/cgi-bin/webhook/send?key=a"),
+                                categories=["goals", "pay"])
+        for key, phone in (("staff", "13800000001"), ("peer", "13800000002")):
+            a.employees[key].phone = phone
+            a.employees[key].save()
+    monkeypatch.setattr(webhooks, "enqueue", lambda pk: None)
+    people = [a.employees["staff"], a.employees["peer"]]
+    messages = [Message(company=a.company, recipients=[people[n % 2]], kind=GOAL_CHANGED.key,
+                        params={"key_result": f"KR {n}"}) for n in range(12)]
+    messages.append(Message(company=a.company, recipients=people, kind=PAYSLIP_READY.key,
+                            params={"month": "11"}))
+    with scopes_disabled(), django_capture_on_commit_callbacks(execute=True):
+        notify_many(messages)
+
+    with scopes_disabled():
+        made = list(WebhookDelivery.objects.order_by("pk").values_list(
+            "kind", "notification_count", "mentions", "text"))
+    assert [row[:3] for row in made] == [
+        (GOAL_CHANGED.key, 12, ["13800000001", "13800000002"]),
+        (PAYSLIP_READY.key, 2, ["13800000001", "13800000002"])]
+    assert made[0][3].split("\n") == [
+        "[星河科技] 目标: 12 条通知",
+        *(f"· 目标 · KR {n}" for n in range(10)),
+        "…… 还有 2 条",
+        "查看：https://hr.galaxy.example/notifications/"]
+
+
+def test_a_summary_mentions_nobody_when_it_concerns_many_people(two, monkeypatch):
+    monkeypatch.setattr(webhooks, "SUMMARY_MENTIONS", 1)
+    a = two["a"]
+    with scope(company=a.company.pk):
+        channel = webhooks.create_channel(
+            company=a.company, name="目标群", platform="dingtalk",
+            address="https://oapi.dingtalk.com/robot/send?access_token=t", categories=["goals"])
+        for key, phone in (("staff", "13800000001"), ("peer", "13800000002")):
+            a.employees[key].phone = phone
+            a.employees[key].save()
+        rows = [notify(company=a.company, recipients=[a.employees[key]], kind=GOAL_CHANGED.key,
+                       params={"key_result": str(n)})
+                for n, key in enumerate(["staff", "peer"] * 3)]
+    monkeypatch.setattr(webhooks, "enqueue", lambda pk: None)
+    with scopes_disabled():
+        [summary] = webhooks.queue_for_events(rows)
+    assert (summary.channel_id, summary.notification_count, summary.mentions) == (
+        channel.pk, 6, [])
 
 
 def test_each_notification_is_emailed_once_and_the_routing_asked_per_company_and_category(
