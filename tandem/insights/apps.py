@@ -6,3 +6,6 @@ class InsightsConfig(AppConfig):
     name = "tandem.insights"
     label = "insights"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 (connects the receivers)

@@ -265,11 +265,15 @@ def _trend(report: Report, key: str) -> Explanation:
         _("Company objective completion: each key result at the progress its latest check-in "
           "up to that day left it at (0 before its first check-in; a key result driven by an "
           "aligned objective takes that objective's progress), and the objective's progress "
-          "the weighted mean of its key results', with today's key results and weights."),
+          "the weighted mean of its key results'."),
         _("Department KPI attainment: each KPI's actual from its measurements dated up to "
           "that day and its attainment by its rule, then the weighted mean over the KPIs the "
-          "department counts today. The company line is the mean over the departments with a "
+          "department counts. The company line is the mean over the departments with a "
           "figure; with a department filter, each department has its own line."),
+        _("A week gone by is recorded the night after it ends, with that day's key results, "
+          "KPIs, weights and targets, and kept as recorded; figures entered or removed later "
+          "for a day of the week or before it have it computed again from the check-ins and "
+          "measurements, with today's."),
         _("Expected pace: linear over the cycle, (week end − start) / (end − start)."),
     ])
 

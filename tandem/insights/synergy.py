@@ -79,8 +79,9 @@ def build(cycle: Cycle, *, subtree: frozenset[int] | None = None, today: date | 
     trend to those departments (and reads only their KPIs: a department's figures come from
     itself and the departments below it); `policy` by default the company's KPI tracking
     settings; `with_weeks` False leaves the weeks out (the explanation panel has no use for
-    them). Seventeen queries whatever the company's size (thirteen without the weeks), and
-    two more when the weeks' activity is read (`Week.check_ins`, ...)."""
+    them). Eighteen queries whatever the company's size, fourteen once the weeks gone by are
+    recorded (`insights.services.record_trend_weeks`), thirteen without the weeks; and two
+    more when the weeks' activity is read (`Week.check_ins`, ...)."""
     today = today or timezone.localdate()
     if policy is None:
         policy = settings_by_company([cycle.company_id]).get(

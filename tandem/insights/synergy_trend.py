@@ -4,14 +4,17 @@ of today (every week once the cycle is over). For each week:
 - its activity: the check-ins on the key results of the cycle's objectives and the KPI
   measurements of its assignments, with the mean progress the week's check-ins left their key
   results at (`activity`; two queries, made only when the activity is read);
-- the figures as they stood at the week's end (`stood`, four queries): each company
-  objective's completion and each department's weighted KPI attainment, and the mean of the
-  departments' attainment. The week under way stands at today: its figures are the report's
-  own.
+- the figures as they stood at the week's end (`stood`): each company objective's completion
+  and each department's weighted KPI attainment, and the mean of the departments'
+  attainment. The week under way stands at today: its figures are the report's own. An ended
+  week is recorded the night after (`TrendWeek`, `insights.services.record_trend_weeks`) and
+  read from then on (one query); a week not recorded, or forgotten because figures dated in
+  it were entered or removed since (`kpis.signals.figures_backdated`), is rebuilt as below
+  (four queries).
 
-As they stood means today's structure (key results and their weights, driven key results, KPI
-assignments, weights, targets and rules, which KPIs a department counts) with the figures of
-then:
+Rebuilt means the structure of the day it is rebuilt (key results and their weights, driven key
+results, KPI assignments, weights, targets and rules, which KPIs a department counts; for a
+recorded week, the night after it ended) with the figures of then:
 
 - a key result's progress is the progress its latest check-in up to that day left it at
   (`CheckIn.progress`, stored with each check-in), 0 before its first check-in (a key result
@@ -41,6 +44,7 @@ from tandem.kpis import attainment as kpi_rules
 from tandem.kpis.models import ActualSource, Measurement, MeasurementSource
 
 from . import synergy_rules as rules
+from .models import TrendWeek
 from .synergy_types import (
     DEPARTMENT_BASIS,
     Activity,
@@ -114,22 +118,51 @@ def stood(weeks: Sequence[Week], *, cycle: Cycle, today: date,
           objectives: Sequence[CompanyObjective], departments: Sequence[DepartmentRow],
           rule_of: RuleOf, narrowed: bool) -> None:
     """Fills in the figures of each week as they stood at its end (see the module); `narrowed`
-    when the report is narrowed to some departments. Four queries when a week has ended, none
-    otherwise."""
+    when the report is narrowed to some departments. An ended week recorded by
+    `insights.services.record_trend_weeks` is read (one query); the others are rebuilt (four
+    more queries when there are any). The week under way has the report's own figures."""
     past = [week for week in weeks if week.end < today]
     if past:
-        ends = [week.end for week in past]
-        completions = completion_history([o.pk for o in objectives], ends)
-        attainments = kpi_history(cycle, departments, rule_of, ends, narrowed)
-        for week, completion, attained in zip(past, completions, attainments, strict=True):
-            week.completion = completion
-            week.kpi_attainment = attained
+        recorded = recorded_weeks(cycle, [week.end for week in past],
+                                  [objective.pk for objective in objectives])
+        rebuilt = [week for week in past if week.end not in recorded]
+        if rebuilt:
+            ends = [week.end for week in rebuilt]
+            completions = completion_history([o.pk for o in objectives], ends)
+            attainments = kpi_history(cycle, departments, rule_of, ends, narrowed)
+            for week, completion, attained in zip(rebuilt, completions, attainments,
+                                                  strict=True):
+                week.completion = completion
+                week.kpi_attainment = attained
+        for week in past:
+            if week.end in recorded:
+                completion, attained = recorded[week.end]
+                week.completion = {o.pk: completion[o.pk] for o in objectives}
+                week.kpi_attainment = {row.pk: attained.get(row.pk) for row in departments}
     for week in weeks[len(past):]:
         week.completion = {o.pk: o.progress for o in objectives}
         week.kpi_attainment = {row.pk: row.kpi_attainment for row in departments}
     for week in weeks:
         week.mean_kpi_attainment = rules.weighted_mean(
             (ONE, figure) for figure in week.kpi_attainment.values())
+
+
+def recorded_weeks(cycle: Cycle, ends: Sequence[date], objectives: Sequence[int]
+                   ) -> dict[date, tuple[dict[int, Decimal], dict[int, Decimal | None]]]:
+    """The recorded figures (`TrendWeek`) of the weeks of `cycle` ending on `ends`, each as
+    (completion by company objective, KPI attainment by department); one query. A week
+    recorded before one of `objectives` existed is left out (it is rebuilt); a department
+    recorded without a figure, or created since, has none."""
+    out = {}
+    for end, completion, attained in TrendWeek.objects.filter(
+            cycle=cycle, week_end__in=list(ends)).values_list(
+            "week_end", "completion", "kpi_attainment"):
+        completed = {int(pk): Decimal(figure) for pk, figure in completion.items()}
+        if any(pk not in completed for pk in objectives):
+            continue
+        out[end] = completed, {int(pk): None if figure is None else Decimal(figure)
+                               for pk, figure in attained.items()}
+    return out
 
 
 def rolled_up(objective: int, key_results: dict[int, list[tuple[int, Decimal, int | None]]],

@@ -27,6 +27,7 @@ from .models import (
     Measurement,
     MeasurementSource,
 )
+from .signals import announce_backdated
 
 VALUE_PLACES = Decimal("0.0001")
 
@@ -89,8 +90,9 @@ def link(*, key_result: KeyResult, assignment: Assignment, mode: str = LinkMode.
         assignment.actual_source = ActualSource.KEY_RESULTS
         assignment.save(update_fields=["actual_source", "updated_at"])
     check_ins = CheckIn.objects.filter(key_result=key_result).order_by("created_at", "pk")
-    _measure([created], list(check_ins), key_result)
+    measured = _measure([created], list(check_ins), key_result)
     recompute([assignment.pk])
+    announce_backdated([assignment.cycle_id], (row.date for row in measured))
     return created
 
 
@@ -107,6 +109,7 @@ def unlink(*, key_result_link: KeyResultLink, actor=None) -> None:
         assignment.actual_source = ActualSource.OWN
         assignment.save(update_fields=["actual_source", "updated_at"])
     recompute([assignment.pk])
+    announce_backdated([assignment.cycle_id], None)  # its figures may date from any day
 
 
 def _measure(links: Iterable[KeyResultLink], check_ins: list[CheckIn], key_result: KeyResult

@@ -32,6 +32,7 @@ from .models import (
     PositionIndicator,
     RuleKind,
 )
+from .signals import announce_backdated
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -513,6 +514,8 @@ def record_measurements(*, rows: Sequence[dict], source: str = MeasurementSource
         for row in rows
     ])
     recompute({row["assignment"].pk for row in rows})
+    announce_backdated({row["assignment"].cycle_id for row in rows},
+                       (measurement.date for measurement in created))
     return created
 
 
@@ -535,6 +538,7 @@ def delete_measurement(*, measurement: Measurement, actor=None) -> None:
         raise ValidationError(_("This cycle is closed."))
     measurement.delete()
     recompute([assignment.pk])
+    announce_backdated([assignment.cycle_id], [measurement.date])
 
 
 def assignments_by_person(cycle: Cycle, employee_ids: Iterable[int]) -> dict[int, list]:
