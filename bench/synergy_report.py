@@ -88,7 +88,10 @@ def main() -> None:
     recorded = record_all_trend_weeks(timezone.localdate())
     print(f"nightly recording of the weeks gone by: {recorded} weeks in "
           f"{time.perf_counter() - began:.1f} s")
+    # As tandem/wsgi.py does once the application is loaded: what lives as long as the
+    # process stays out of the full collections a request sets off.
     gc.collect()
+    gc.freeze()
 
     from django.contrib.auth import get_user_model
 

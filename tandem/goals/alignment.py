@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -189,11 +190,26 @@ def coverage(cycle: Cycle) -> CoverageReport:
     and for each department (its own objectives, its people's, and those of the departments
     below it). Four queries whatever the company's size."""
     enclosing = set(_cycle_ids_enclosing(cycle))
-    rows = list(Objective.objects.filter(cycle_id__in=enclosing).values_list(
-        "pk", "level", "parent_id", "cycle_id", "owner_department_id", "owner_employee_id",
-        "owner_employee__department_id"))
+    rows = list(Objective.objects.filter(cycle_id__in=enclosing).values_list(*COVERAGE_FIELDS))
     departments = list(Department.objects.order_by("pk"))
-    parent_of_department = {d.pk: d.parent_id for d in departments}
+    company, per_department = tally(cycle, rows, {d.pk: d.parent_id for d in departments})
+    return CoverageReport(
+        company=company,
+        departments=[DepartmentCoverage(d, per_department[d.pk]) for d in departments
+                     if d.pk in per_department])
+
+
+# The objective fields `tally` reads, in this order.
+COVERAGE_FIELDS = ("pk", "level", "parent_id", "cycle_id", "owner_department_id",
+                   "owner_employee_id", "owner_employee__department_id")
+
+
+def tally(cycle: Cycle, rows: Iterable[tuple], parent_of_department: dict[int, int | None]
+          ) -> tuple[Coverage, dict[int, Coverage]]:
+    """The counting of `coverage` over objective rows already read (`COVERAGE_FIELDS`, the
+    objectives of the cycles enclosing `cycle`): the company's coverage and each
+    department's that has objectives to count. No query."""
+    rows = list(rows)
     by_pk = {row[0]: row for row in rows}
     aligned: dict[int, bool] = {}
 
@@ -239,7 +255,4 @@ def coverage(cycle: Cycle) -> CoverageReport:
                 target.people.add(owner_employee)
                 if is_aligned_row:
                     target.aligned_people.add(owner_employee)
-    return CoverageReport(
-        company=company,
-        departments=[DepartmentCoverage(d, per_department[d.pk]) for d in departments
-                     if d.pk in per_department])
+    return company, per_department

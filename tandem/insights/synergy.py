@@ -79,17 +79,29 @@ def build(cycle: Cycle, *, subtree: frozenset[int] | None = None, today: date | 
     trend to those departments (and reads only their KPIs: a department's figures come from
     itself and the departments below it); `policy` by default the company's KPI tracking
     settings; `with_weeks` False leaves the weeks out (the explanation panel has no use for
-    them). Eighteen queries whatever the company's size, fourteen once the weeks gone by are
-    recorded (`insights.services.record_trend_weeks`), thirteen without the weeks; and two
-    more when the weeks' activity is read (`Week.check_ins`, ...)."""
+    them). Fifteen queries whatever the company's size, eleven once the weeks gone by are
+    recorded (`insights.services.record_trend_weeks`), ten without the weeks; and two more
+    when the weeks' activity is read (`Week.check_ins`, ...)."""
     today = today or timezone.localdate()
     if policy is None:
         policy = settings_by_company([cycle.company_id]).get(
             cycle.company_id, DEFAULT_SETTINGS).policy
     enclosing = alignment._cycle_ids_enclosing(cycle)
-    objectives = list(Objective.objects.filter(cycle_id__in=enclosing).values_list(
-        "pk", "level", "parent_id", "cycle_id", "owner_department_id", "weight", "progress",
-        "kind", "title"))
+    # The objectives of the cycles enclosing this one, read once for the figures and for the
+    # alignment coverage (`alignment.tally`, the counting of `alignment.coverage`); weight and
+    # progress as text, made Decimals here (see `_DECIMALS`).
+    number = _Decimals()
+    objectives, counted = [], []
+    for (pk, level, parent_id, cycle_id, department_id, employee_id, employee_department_id,
+         weight, progress, kind, title) in Objective.objects.filter(
+            cycle_id__in=enclosing).annotate(
+            weight_text=Cast("weight", CharField()),
+            progress_text=Cast("progress", CharField())).values_list(
+            *alignment.COVERAGE_FIELDS, "weight_text", "progress_text", "kind", "title"):
+        objectives.append((pk, level, parent_id, cycle_id, department_id, number[weight],
+                           number[progress], kind, title))
+        counted.append((pk, level, parent_id, cycle_id, department_id, employee_id,
+                        employee_department_id))
     by_pk = {row[0]: row for row in objectives}
     root_of = _roots(by_pk)
     departments = list(Department.objects.order_by("name", "pk").values_list(
@@ -97,8 +109,7 @@ def build(cycle: Cycle, *, subtree: frozenset[int] | None = None, today: date | 
     parent_of = {pk: parent for pk, parent, _name, _en in departments}
     shown = [row for row in departments if subtree is None or row[0] in subtree]
     below = None if subtree is None else _below(subtree, parent_of)
-    coverage = alignment.coverage(cycle)
-    coverage_of = {item.department.pk: item.coverage for item in coverage.departments}
+    company_coverage, coverage_of = alignment.tally(cycle, counted, parent_of)
 
     fed_by = _links(cycle, below)
     supports, rule_of = _assignments(cycle, today, policy, fed_by, below)
@@ -138,7 +149,7 @@ def build(cycle: Cycle, *, subtree: frozenset[int] | None = None, today: date | 
         expected=expected_progress(cycle.start, cycle.end, today),
         company_objectives=company_objectives, departments=department_rows, matrix=matrix,
         employees=employees, at_risk=at_risk, weeks=weeks,
-        company_coverage=coverage.company,
+        company_coverage=company_coverage,
         employee_names={pk: name for pk, (name, _department) in people.items()},
         department_names={pk: bilingual(name, name_en or "")
                           for pk, _parent, name, name_en in departments})
@@ -211,7 +222,10 @@ class _Rules:
         self.made: dict[tuple, kpi_rules.Rule] = {}
 
     def key(self, pk: int, indicator_id: int) -> tuple:
-        return (indicator_id, *self.overrides.get(pk, ("", None, None)))
+        overrides = self.overrides.get(pk)
+        if overrides is None:
+            return (indicator_id, "", None, None)
+        return (indicator_id, *overrides)
 
     def rule(self, key: tuple) -> kpi_rules.Rule:
         if key not in self.made:
@@ -236,6 +250,18 @@ class _Rules:
 _DECIMALS = ("target", "weight", "actual", "attainment", "linked_actual")
 
 
+class _Decimals(dict):
+    """Text → Decimal, each text converted once (None stays None); a subscript, not a call,
+    for the 100,000 figures of a large report."""
+
+    def __init__(self):
+        super().__init__({None: None})
+
+    def __missing__(self, text: str) -> Decimal:
+        value = self[text] = Decimal(text)
+        return value
+
+
 def _assignments(cycle: Cycle, today: date, policy: pace.Policy,
                  fed_by: list[tuple[int, int]], below: frozenset[int] | None
                  ) -> tuple[list[AssignmentSupport], _Rules]:
@@ -255,21 +281,17 @@ def _assignments(cycle: Cycle, today: date, policy: pace.Policy,
         ~Q(rule="") | Q(cap__isnull=False) | Q(floor__isnull=False)).values_list(
         "pk", "rule", "cap", "floor")})
     # The same figures come back many times (equal weights, targets, actuals): each text is
-    # turned into a Decimal once, each (figure, target, rule) evaluated once.
-    decimals: dict[str, Decimal] = {}
-
-    def number(text: str | None) -> Decimal | None:
-        if text is None:
-            return None
-        value = decimals.get(text)
-        if value is None:
-            value = decimals[text] = Decimal(text)
-        return value
-
+    # turned into a Decimal once (`_Decimals`), each (figure, target, rule) evaluated once.
+    number = _Decimals()
+    about = {pk: (indicator.code, names[pk], indicator.unit)
+             for pk, indicator in indicators.items()}
     progressed: dict[tuple, Decimal] = {}
     evaluated: dict[tuple, Decimal | None] = {}
     linear = expected_progress(cycle.start, cycle.end, today)
     margin = policy.risk_margin
+    verdict_of = rules.support_verdict
+    no_link = rules.NO_LINK
+    own_source = ActualSource.OWN
     out = []
     rows = held.order_by("pk").annotate(**{
         f"{name}_text": Cast(name, CharField()) for name in _DECIMALS}).values_list(
@@ -277,38 +299,37 @@ def _assignments(cycle: Cycle, today: date, policy: pace.Policy,
         *(f"{name}_text" for name in _DECIMALS))
     for (pk, indicator_id, employee_id, department_id, source, target, weight, actual, attained,
          linked_actual) in rows:
-        target, weight, actual = number(target), number(weight), number(actual)
-        attained, linked_actual = number(attained), number(linked_actual)
-        indicator = indicators[indicator_id]
-        count = links.get(pk, 0)
+        target, weight, actual, attained = (number[target], number[weight], number[actual],
+                                            number[attained])
+        code, name, unit = about[indicator_id]
         plan = plans.get(pk)
         expected = (rules.expected_share(plan, cycle.start, cycle.end, today) if plan
                     else linear)
-        implied = progress = own = from_krs = None
-        if count:
-            rule_key = rules_of.key(pk, indicator_id)
-            implied = actual if source == ActualSource.KEY_RESULTS else linked_actual
-            key = (implied, target, rule_key)
-            if key not in progressed:
-                progressed[key] = kpi_rules.progress_towards(implied, target,
-                                                             rules_of.rule(rule_key))
-            progress = progressed[key]
-            if source == ActualSource.OWN:
-                own = attained
-                if key not in evaluated:
-                    evaluated[key] = rules.attainment_of(implied, target,
-                                                         rules_of.rule(rule_key))
-                from_krs = evaluated[key]
-            else:
-                from_krs = attained
+        count = links.get(pk, 0)
+        if not count:  # most KPIs of most companies: nothing implied, no verdict to reach
+            out.append(AssignmentSupport(
+                pk, indicator_id, code, name, unit, employee_id, department_id, weight,
+                target, actual, attained, source, 0, None, None, expected, no_link, None,
+                None))
+            continue
+        rule_key = rules_of.key(pk, indicator_id)
+        implied = number[linked_actual] if source == own_source else actual
+        key = (implied, target, rule_key)
+        progress = progressed.get(key)
+        if progress is None:
+            progress = progressed[key] = kpi_rules.progress_towards(
+                implied, target, rules_of.rule(rule_key))
+        own = None
+        from_krs = attained
+        if source == own_source:
+            own = attained
+            if key not in evaluated:
+                evaluated[key] = rules.attainment_of(implied, target, rules_of.rule(rule_key))
+            from_krs = evaluated[key]
         out.append(AssignmentSupport(
-            pk=pk, indicator_id=indicator_id, indicator_code=indicator.code,
-            indicator_name=names[indicator_id], unit=indicator.unit,
-            employee_id=employee_id, department_id=department_id, weight=weight,
-            target=target, actual=actual, attainment=attained, source=source,
-            linked_key_results=count, implied_actual=implied, implied_progress=progress,
-            expected=expected, verdict=rules.support_verdict(progress, expected, margin),
-            own_attainment=own, kr_attainment=from_krs))
+            pk, indicator_id, code, name, unit, employee_id, department_id, weight, target,
+            actual, attained, source, count, implied, progress, expected,
+            verdict_of(progress, expected, margin), own, from_krs))
     return out, rules_of
 
 

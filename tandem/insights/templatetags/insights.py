@@ -2,6 +2,7 @@
 writes them in the explanations), verdict labels, and the URL of a figure's explanation."""
 
 from decimal import Decimal
+from urllib.parse import quote_plus
 
 from django import template
 from django.urls import reverse
@@ -45,17 +46,25 @@ def source_label(source: str) -> str:
     return explain.source_label(source)
 
 
-@register.simple_tag
-def explain_url(filters, figure: str, key="") -> str:
-    params = {}
-    if filters.cycle is not None:
-        params["cycle"] = filters.cycle.pk
-    if filters.department is not None:
-        params["department"] = filters.department.pk
-    params["figure"] = figure
+@register.simple_tag(takes_context=True)
+def explain_url(context, filters, figure: str, key="") -> str:
+    # The page has hundreds of these links: the address and the filters' part of the query
+    # are made once per page.
+    cached = ("insights.explain_start", id(filters))
+    start = context.render_context.get(cached)
+    if start is None:
+        params = {}
+        if filters.cycle is not None:
+            params["cycle"] = filters.cycle.pk
+        if filters.department is not None:
+            params["department"] = filters.department.pk
+        params["figure"] = ""
+        start = context.render_context[cached] = (
+            f"{reverse('insights:synergy_explain')}?{urlencode(params)}")
+    url = start + quote_plus(figure)
     if key != "":
-        params["key"] = key
-    return f"{reverse('insights:synergy_explain')}?{urlencode(params)}"
+        url += "&key=" + quote_plus(str(key))
+    return url
 
 
 @register.simple_tag
@@ -65,11 +74,11 @@ def export_url(filters) -> str:
     return f"{url}?{query}" if query else url
 
 
-@register.simple_tag
-def explain_link(filters, figure: str, key, label) -> str:
+@register.simple_tag(takes_context=True)
+def explain_link(context, filters, figure: str, key, label) -> str:
     """A figure that opens its explanation in the side panel (htmx), or as a page without
     JavaScript."""
-    url = explain_url(filters, figure, key)
+    url = explain_url(context, filters, figure, key)
     return format_html(
         '<a class="td-explain" href="{}" hx-get="{}" hx-target="#td-explain-body" '
         'hx-swap="innerHTML" data-bs-toggle="offcanvas" data-bs-target="#td-explain" '

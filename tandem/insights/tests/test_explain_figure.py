@@ -46,7 +46,7 @@ def test_one_department_is_explained_without_the_weeks_and_the_others(org, goals
         explain.explain_figure(goals.quarter, None, "kpi", str(org.sales.pk))
 
     sql = [query["sql"] for query in queries]
-    assert len(sql) == 13  # the report's seventeen less the four of the weeks
+    assert len(sql) == 10  # the report's fifteen less the five of the weeks
     assert not [q for q in sql if "goals_checkin" in q or "kpis_measurement" in q]
     # The KPI figures are read for that department alone (SQLite and PostgreSQL alike).
     reads = [q for q in sql if 'FROM "kpis_assignment"' in q]
