@@ -114,13 +114,15 @@ def build(cycle: Cycle, *, subtree: frozenset[int] | None = None, today: date | 
     fed_by = _links(cycle, below)
     supports, rule_of = _assignments(cycle, today, policy, fed_by, below)
     in_english = (get_language() or "").startswith("en")  # as `bilingual` picks names
-    holders = Employee.objects.filter(pk__in=Assignment.objects.filter(
-        cycle=cycle, employee__isnull=False).values("employee_id"))
+    # The people holding the KPIs read: everyone (of those departments) read plainly, those
+    # holding kept, cheaper than asking the database which of them hold one.
+    holding = {support.employee_id for support in supports}
+    holders = Employee.objects.all()
     if below is not None:
         holders = holders.filter(department_id__in=below)
     people = {pk: ((english if in_english and english else name), department_id)
               for pk, name, english, department_id in holders.values_list(
-                  "pk", "name", "english_name", "department_id")}
+                  "pk", "name", "english_name", "department_id") if pk in holding}
     for support in supports:
         if support.employee_id is not None:
             support.department_id = people[support.employee_id][1]
@@ -383,9 +385,12 @@ def _matrix(cycle, objectives, root_of, supports, fed_by) -> tuple[dict, set[int
             matrix.setdefault((root, owner), Cell()).objectives.append((pk, title, progress))
     by_pk = {support.pk: support for support in supports}
     served: set[tuple[int, int]] = set()
+    roots: dict[int, int | None] = {}
     for assignment_id, objective_id in fed_by:
         support = by_pk.get(assignment_id)
-        root = root_of(objective_id)
+        root = roots.get(objective_id, 0)
+        if root == 0:  # (no objective has id 0)
+            root = roots[objective_id] = root_of(objective_id)
         if support is None or root is None or support.department_id is None \
                 or (root, assignment_id) in served:
             continue
