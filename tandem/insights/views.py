@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tandem.goals.models import Cycle
@@ -30,6 +31,18 @@ def _chosen(request):
     return chosen, report
 
 
+def _cell(cell: synergy.Cell, key: str) -> tuple[synergy.Cell, str, str]:
+    """A matrix cell, its explanation key and its label ("2 objectives · 3 KPIs"), made here
+    rather than by two template translations in each of the page's hundreds of cells."""
+    if cell.empty:
+        return cell, key, ""
+    objectives, kpis = len(cell.objectives), len(cell.kpis)
+    return cell, key, " · ".join((
+        ngettext("%(count)s objective", "%(count)s objectives", objectives)
+        % {"count": objectives},
+        ngettext("%(count)s KPI", "%(count)s KPIs", kpis) % {"count": kpis}))
+
+
 def _bad_filter(request, bad: filters.BadFilter):
     return render(request, "insights/bad_filter.html", {"errors": bad.errors}, status=400)
 
@@ -50,8 +63,8 @@ def synergy_report(request):
             gaps_figure=charts.gaps(report).to_json() if report.at_risk else None,
             at_risk=[(item, report.holder(item)) for item in report.at_risk[:AT_RISK_SHOWN]],
             people=report.employees[:PEOPLE_SHOWN],
-            matrix_rows=[(row, [(objective, report.cell(objective.pk, row.pk),
-                                 f"{objective.pk}-{row.pk}")
+            matrix_rows=[(row, [_cell(report.cell(objective.pk, row.pk),
+                                      f"{objective.pk}-{row.pk}")
                                 for objective in report.company_objectives])
                          for row in report.departments],
         )
